@@ -1,0 +1,35 @@
+// Starts the language server and wires VS Code. All Python knowledge lives in the server.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  // vscode-languageclient 11 needs a log output channel.
+  const outputChannel = vscode.window.createOutputChannel('Python Concurrency Coach', { log: true });
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'python', scheme: 'file' },
+      { language: 'python', scheme: 'untitled' },
+      { language: 'python', scheme: 'vscode-notebook-cell' },
+      { language: 'python', scheme: 'vscode-vfs' },
+    ],
+    outputChannel,
+    synchronize: { configurationSection: 'concurrencyCoach' },
+  };
+  client = new LanguageClient('concurrencyCoach', 'Python Concurrency Coach', serverOptions, clientOptions);
+  context.subscriptions.push(outputChannel, ...registerCommands(() => client, outputChannel));
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,55 @@
+// Runs the selected rules over a parsed module: catches failing rules, applies noqa and severity.
+import type { Range } from 'vscode-languageserver-types';
+import type { Tree, Node } from './trees';
+import { ModuleIndex } from './semantic/module';
+import { RULES } from './rules/index';
+import type { AnalysisOptions, Finding, Rule, RuleContext } from './rules/rule';
+import { isSuppressed, readSuppressions } from './rules/suppression';
+import { rangeOf, comparePositions } from './text/positions';
+import type { RuleSelection } from './config/selection';
+
+export interface RuleFailure {
+  code: string;
+  error: unknown;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  failures: RuleFailure[];
+}
+
+function isNode(at: Node | Range): at is Node {
+  return (at as Node).startPosition !== undefined;
+}
+
+export function analyzeTree(
+  text: string,
+  tree: Tree,
+  selection: RuleSelection,
+  options: AnalysisOptions,
+  rules: readonly Rule[] = RULES,
+): AnalysisResult {
+  const module = new ModuleIndex(text, tree);
+  const findings: Finding[] = [];
+  const failures: RuleFailure[] = [];
+  for (const rule of rules) {
+    const severity = selection.severity.get(rule.code);
+    if (!severity) continue;
+    const ctx: RuleContext = {
+      module,
+      options,
+      report(at, message, fix, related) {
+        findings.push({ code: rule.code, name: rule.name, severity, range: isNode(at) ? rangeOf(at) : at, message, fix, related });
+      },
+    };
+    try {
+      rule.check(ctx);
+    } catch (error) {
+      failures.push({ code: rule.code, error });
+    }
+  }
+  const suppressions = readSuppressions(module.of('comment'));
+  const kept = findings.filter((f) => !isSuppressed(suppressions.get(f.range.start.line), f.code, f.name));
+  kept.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.code.localeCompare(b.code));
+  return { findings: kept, failures };
+}

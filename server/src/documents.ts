@@ -1,0 +1,145 @@
+// Open documents: text, version and syntax tree, kept in step with incremental edits.
+import type { Position, Range } from 'vscode-languageserver-types';
+import type { Parser } from 'web-tree-sitter';
+import type { Tree } from './trees';
+import { lineStarts, offsetAt, positionAt } from './text/positions';
+
+export interface TextChange {
+  range?: Range;
+  text: string;
+}
+
+/**
+ * Tree-sitter counts only \n as a line break; LSP also counts a lone \r. Parsing a copy in which
+ * each lone \r is a \n (same length, so the same offsets) keeps rows and columns identical.
+ */
+export function parserText(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/** Where inserted text ends, in parser rows: a trailing \r that meets a \n is no line break. */
+function endPosition(start: Position, inserted: string, nextChar: number): { row: number; column: number } {
+  if (nextChar === 10 && inserted.endsWith('\r')) {
+    const end = endPosition(start, inserted.slice(0, -1), -1);
+    return { row: end.row, column: end.column + 1 };
+  }
+  const starts = lineStarts(inserted);
+  if (starts.length === 1) return { row: start.line, column: start.character + inserted.length };
+  return { row: start.line + starts.length - 1, column: inserted.length - starts[starts.length - 1] };
+}
+
+export class PythonDocument {
+  private starts: number[];
+  private parsedTree: Tree | undefined;
+
+  constructor(
+    readonly uri: string,
+    public version: number,
+    private content: string,
+    private readonly parser: Parser,
+    readonly languageId = 'python',
+  ) {
+    this.starts = lineStarts(content);
+  }
+
+  get text(): string {
+    return this.content;
+  }
+
+  get lineStarts(): number[] {
+    return this.starts;
+  }
+
+  /** The syntax tree for the current text, parsed (incrementally when possible) on first use. */
+  get tree(): Tree {
+    if (!this.parsedTree) {
+      const tree = this.parser.parse(parserText(this.content));
+      if (!tree) throw new Error(`Could not parse ${this.uri}`);
+      this.parsedTree = tree;
+    }
+    return this.parsedTree;
+  }
+
+  /** Applies LSP content changes in order; each edit is also applied to the tree, which is then re-parsed with the old tree. */
+  applyChanges(changes: readonly TextChange[], version: number): void {
+    for (const change of changes) {
+      if (!change.range) {
+        this.replaceTree(undefined);
+        this.content = change.text;
+        this.starts = lineStarts(change.text);
+        continue;
+      }
+      let start = offsetAt(this.starts, this.content, change.range.start);
+      const end = Math.max(start, offsetAt(this.starts, this.content, change.range.end));
+      let inserted = change.text;
+      // The parser copy of the character before the edit depends on the one after it (\r vs \r\n).
+      if (start > 0 && this.content.charCodeAt(start - 1) === 13) {
+        start -= 1;
+        inserted = '\r' + inserted;
+      }
+      const startPos = this.positionOf(start);
+      const oldEndPos = this.positionOf(end);
+      this.parsedTree?.edit({
+        startIndex: start,
+        oldEndIndex: end,
+        newEndIndex: start + inserted.length,
+        startPosition: { row: startPos.line, column: startPos.character },
+        oldEndPosition: { row: oldEndPos.line, column: oldEndPos.character },
+        newEndPosition: endPosition(startPos, inserted, this.content.charCodeAt(end)),
+      });
+      this.content = this.content.slice(0, start) + inserted + this.content.slice(end);
+      this.starts = lineStarts(this.content);
+    }
+    this.version = version;
+    if (this.parsedTree) {
+      const next = this.parser.parse(parserText(this.content), this.parsedTree);
+      this.replaceTree(next ?? undefined);
+    }
+  }
+
+  private positionOf(offset: number): Position {
+    return positionAt(this.starts, offset);
+  }
+
+  private replaceTree(next: Tree | undefined): void {
+    this.parsedTree?.delete();
+    this.parsedTree = next;
+  }
+
+  dispose(): void {
+    this.replaceTree(undefined);
+  }
+}
+
+/** The open documents, by URI. Trees exist only for open documents and are freed on close. */
+export class DocumentStore {
+  private readonly docs = new Map<string, PythonDocument>();
+
+  constructor(private readonly parser: Parser) {}
+
+  open(uri: string, version: number, text: string, languageId = 'python'): PythonDocument {
+    this.close(uri);
+    const doc = new PythonDocument(uri, version, text, this.parser, languageId);
+    this.docs.set(uri, doc);
+    return doc;
+  }
+
+  get(uri: string): PythonDocument | undefined {
+    return this.docs.get(uri);
+  }
+
+  change(uri: string, version: number, changes: readonly TextChange[]): PythonDocument | undefined {
+    const doc = this.docs.get(uri);
+    doc?.applyChanges(changes, version);
+    return doc;
+  }
+
+  close(uri: string): void {
+    this.docs.get(uri)?.dispose();
+    this.docs.delete(uri);
+  }
+
+  all(): PythonDocument[] {
+    return [...this.docs.values()];
+  }
+}

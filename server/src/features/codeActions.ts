@@ -1,0 +1,89 @@
+// Quick fixes, "disable for this line", "show documentation", and source.fixAll.
+import {
+  CodeActionKind, TextDocumentEdit, type CodeAction, type CodeActionParams, type Connection, type TextEdit,
+} from 'vscode-languageserver';
+import type { Finding } from '../rules/rule';
+import type { PythonDocument } from '../documents';
+import { toDiagnostic, analyzeDocument } from './diagnostics';
+import { noqaEdit } from '../fixes/noqa';
+import { fixText, analyzeText } from '../engine';
+import { comparePositions } from '../text/positions';
+import type { ServerDeps } from '../serverDeps';
+import type { Parser } from 'web-tree-sitter';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.concurrencyCoach`;
+export const SHOW_DOCS_COMMAND = 'concurrencyCoach.showDocumentation';
+
+function overlaps(f: Finding, params: CodeActionParams): boolean {
+  return comparePositions(f.range.start, params.range.end) <= 0 && comparePositions(params.range.start, f.range.end) <= 0;
+}
+
+function editFor(doc: PythonDocument, version: number, edits: TextEdit[]) {
+  return { documentChanges: [TextDocumentEdit.create({ uri: doc.uri, version }, edits)] };
+}
+
+async function currentFindings(deps: ServerDeps, doc: PythonDocument): Promise<Finding[] | undefined> {
+  const cached = deps.findings.get(doc.uri);
+  if (cached && cached.version === doc.version) return cached.findings;
+  return analyzeDocument(deps, doc);
+}
+
+function findingActions(doc: PythonDocument, version: number, f: Finding): CodeAction[] {
+  const diagnostic = toDiagnostic(doc.uri, f);
+  const actions: CodeAction[] = [];
+  if (f.fix) {
+    actions.push({
+      title: f.fix.title + (f.fix.safe ? '' : ' (unsafe)'),
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: f.fix.safe,
+      edit: editFor(doc, version, f.fix.edits),
+    });
+  }
+  const row = f.range.start.line;
+  const line = doc.text.slice(doc.lineStarts[row], doc.lineStarts[row + 1] ?? doc.text.length).replace(/\r?\n$|\r$/, '');
+  actions.push({
+    title: `Disable ${f.code} for this line`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: editFor(doc, version, [noqaEdit(line, row, f.code)]),
+  });
+  actions.push({
+    title: `Show documentation for ${f.code}`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    command: { title: `Show documentation for ${f.code}`, command: SHOW_DOCS_COMMAND, arguments: [f.code] },
+  });
+  return actions;
+}
+
+export function register(connection: Connection, deps: ServerDeps, parser: Parser): void {
+  connection.onCodeAction(async (params, token) => {
+    const doc = deps.documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    const version = doc.version;
+    const only = params.context.only;
+    const wantsFixAll = only?.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith(CodeActionKind.SourceFixAll));
+    const wantsQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k));
+    const actions: CodeAction[] = [];
+    if (wantsQuickFix) {
+      const findings = await currentFindings(deps, doc);
+      if (!findings || token.isCancellationRequested || doc.version !== version) return [];
+      for (const f of findings.filter((f) => overlaps(f, params))) actions.push(...findingActions(doc, version, f));
+    }
+    if (wantsFixAll) {
+      const config = await deps.config.get(doc.uri);
+      if (doc.version !== version || token.isCancellationRequested) return [];
+      const fixed = fixText((text) => analyzeText(parser, text, config).findings, doc.text);
+      if (fixed.applied.length > 0) {
+        const end = { line: doc.lineStarts.length, character: 0 };
+        actions.push({
+          title: 'Fix all safe concurrency problems',
+          kind: FIX_ALL_KIND,
+          edit: editFor(doc, version, [{ range: { start: { line: 0, character: 0 }, end }, newText: fixed.text }]),
+        });
+      }
+    }
+    return doc.version === version ? actions : [];
+  });
+}

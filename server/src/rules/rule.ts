@@ -1,0 +1,66 @@
+// What a rule is, and what it reports.
+import type { Range, TextEdit } from 'vscode-languageserver-types';
+import type { Node } from '../trees';
+import type { ModuleIndex } from '../semantic/module';
+import type { PythonTarget } from '../pythonVersion';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Fix {
+  /** What the edit does ("Replace with `await asyncio.sleep(...)`"). */
+  title: string;
+  /** Safe fixes keep behaviour; only they are preferred and applied by `check --fix` and fix-all. */
+  safe: boolean;
+  edits: TextEdit[];
+}
+
+export interface Related {
+  range: Range;
+  message: string;
+}
+
+export interface Finding {
+  code: string;
+  name: string;
+  severity: Severity;
+  range: Range;
+  /** One line: what is wrong. */
+  message: string;
+  fix?: Fix;
+  related?: Related[];
+}
+
+export interface AnalysisOptions {
+  python: PythonTarget;
+  /** A notebook cell: top-level `await` is legal. */
+  notebook: boolean;
+}
+
+export interface RuleContext {
+  readonly module: ModuleIndex;
+  readonly options: AnalysisOptions;
+  report(at: Node | Range, message: string, fix?: Fix, related?: Related[]): void;
+}
+
+export interface Rule {
+  code: string;
+  name: string;
+  severity: Severity;
+  /** One sentence for rule lists. */
+  summary: string;
+  /** Markdown with the headings: What it does, Why is this bad?, Example, Use instead, Fix safety, References. */
+  docs: string;
+  fixable: boolean;
+  check(ctx: RuleContext): void;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return { ...rule, docs: dedent(rule.docs) };
+}
+
+function dedent(text: string): string {
+  const lines = text.replace(/^\n/, '').replace(/\s+$/, '').split('\n');
+  const indents = lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length);
+  const cut = indents.length ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(cut)).join('\n') + '\n';
+}

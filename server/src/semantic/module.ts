@@ -1,0 +1,246 @@
+// The semantic layer shared by all rules: one index per parsed module, built lazily.
+import type { Node, Tree } from '../trees';
+import { collectNodes, type IndexedType } from './walk';
+import { readImports, type ImportBinding } from './imports';
+import { buildBindings, type LocalBinding, type ScopeBindings } from './bindings';
+import { owningScope } from './scopes';
+import { CONTEXT_FACTORIES, KNOWN_CONSTRUCTORS } from './kinds';
+
+export interface ResolvedCall {
+  call: Node;
+  callee: Node;
+  /** Qualified name of the callee (`time.sleep`), when it resolves through imports or builtins. */
+  qualified?: string;
+}
+
+const BUILTINS = new Set(['open', 'input', 'print', 'exec', 'eval', 'compile', '__import__']);
+
+export class ModuleIndex {
+  private readonly nodes: Map<IndexedType, Node[]>;
+  readonly imports: ImportBinding[];
+  private readonly importMap = new Map<string, string>();
+  private bindingTable?: Map<number, ScopeBindings>;
+  private resolvedCalls?: ResolvedCall[];
+  private readonly kindCache = new Map<number, string | undefined>();
+  private lineCache?: string[];
+
+  constructor(readonly text: string, readonly tree: Tree) {
+    this.nodes = collectNodes(tree);
+    this.imports = readImports([...this.of('import_statement'), ...this.of('import_from_statement')]);
+    for (const imp of this.imports) this.importMap.set(imp.local, imp.qualified);
+  }
+
+  /** Source lines without their line breaks (\n, \r\n or a lone \r). */
+  lines(): string[] {
+    this.lineCache ??= this.text.split(/\r\n|\r|\n/);
+    return this.lineCache;
+  }
+
+  get root(): Node {
+    return this.tree.rootNode;
+  }
+
+  /** All nodes of an indexed type, in document order. */
+  of(type: IndexedType): Node[] {
+    return this.nodes.get(type) ?? [];
+  }
+
+  /** True when the module imports the module (or anything from it): `importsModule('trio')`. */
+  importsModule(name: string): boolean {
+    return this.imports.some((imp) => imp.qualified === name || imp.qualified.startsWith(name + '.'));
+  }
+
+  /** The local name that stands for a module (`aio` for `import asyncio as aio`). */
+  localNameOf(qualified: string): string | undefined {
+    for (const imp of this.imports) if (imp.qualified === qualified) return imp.local;
+    return undefined;
+  }
+
+  bindings(scope: Node): ScopeBindings {
+    this.bindingTable ??= buildBindings((type) => this.of(type as IndexedType));
+    return this.bindingTable.get(scope.id) ?? new Map();
+  }
+
+  /** The bindings a name refers to at a node: the innermost scope that binds it (classes skipped). */
+  lookup(name: string, at: Node): { scope: Node; bindings: LocalBinding[] } | undefined {
+    let scope = owningScope(at);
+    let first = true;
+    for (;;) {
+      const isClass = scope.type === 'class_definition';
+      if (first || !isClass) {
+        const found = this.bindings(scope).get(name);
+        if (found && !found.some((b) => b.how === 'global')) return { scope, bindings: found };
+        if (found && scope.type !== 'module') {
+          scope = this.root;
+          first = false;
+          continue;
+        }
+      }
+      if (scope.type === 'module') return undefined;
+      scope = owningScope(scope);
+      first = false;
+    }
+  }
+
+  /**
+   * Qualified name of a name or attribute chain, through the imports: `t.sleep` → `time.sleep`.
+   * A local variable or parameter that shadows the import resolves to nothing.
+   */
+  resolve(node: Node): string | undefined {
+    if (node.type === 'identifier') {
+      const name = node.text;
+      if (this.lookup(name, node)) return undefined;
+      const imported = this.importMap.get(name);
+      if (imported) return imported;
+      return BUILTINS.has(name) ? `builtins.${name}` : undefined;
+    }
+    if (node.type === 'attribute') {
+      const object = node.childForFieldName('object');
+      const attr = node.childForFieldName('attribute');
+      const base = object && this.resolve(object);
+      return base && attr ? `${base}.${attr.text}` : undefined;
+    }
+    return undefined;
+  }
+
+  /** Every call in the module with its callee resolved (computed once). */
+  allCalls(): ResolvedCall[] {
+    this.resolvedCalls ??= this.of('call').flatMap((call) => {
+      const callee = call.childForFieldName('function');
+      return callee ? [{ call, callee, qualified: this.resolve(callee) }] : [];
+    });
+    return this.resolvedCalls;
+  }
+
+  /** Calls whose callee resolves to one of the names (`calls('time.sleep')`). */
+  calls(...names: string[]): ResolvedCall[] {
+    const wanted = new Set(names);
+    return this.allCalls().filter((c) => c.qualified !== undefined && wanted.has(c.qualified));
+  }
+
+  /** The constructor kind a call creates (`threading.Thread`), also for subclasses defined here. */
+  constructorOf(call: Node): string | undefined {
+    if (call.type !== 'call') return undefined;
+    const callee = call.childForFieldName('function');
+    if (!callee) return undefined;
+    const qualified = this.resolve(callee);
+    if (qualified && KNOWN_CONSTRUCTORS.has(qualified)) return qualified;
+    if (callee.type === 'attribute') {
+      const object = callee.childForFieldName('object');
+      const factory = object && this.kindOf(object);
+      const prefix = factory && CONTEXT_FACTORIES.get(factory);
+      const attr = callee.childForFieldName('attribute')?.text;
+      if (prefix && attr && KNOWN_CONSTRUCTORS.has(`${prefix}.${attr}`)) return `${prefix}.${attr}`;
+    }
+    if (callee.type === 'identifier') return this.classKind(callee);
+    return undefined;
+  }
+
+  /** A class defined in this module whose base is a known kind (`class Worker(threading.Thread)`). */
+  private classKind(name: Node): string | undefined {
+    const found = this.lookup(name.text, name);
+    const def = found?.bindings.find((b) => b.how === 'class')?.node;
+    const bases = def?.childForFieldName('superclasses');
+    for (const base of bases?.namedChildren ?? []) {
+      if (!base || base.id === name.id) continue;
+      const qualified = this.resolve(base) ?? (base.type === 'identifier' ? this.classKind(base) : undefined);
+      if (qualified && KNOWN_CONSTRUCTORS.has(qualified)) return qualified;
+    }
+    return undefined;
+  }
+
+  /** The kind of object an expression refers to, from how the name was bound. */
+  kindOf(expr: Node): string | undefined {
+    if (this.kindCache.has(expr.id)) return this.kindCache.get(expr.id);
+    this.kindCache.set(expr.id, undefined); // guards against cycles
+    const kind = this.computeKind(expr);
+    this.kindCache.set(expr.id, kind);
+    return kind;
+  }
+
+  private computeKind(expr: Node): string | undefined {
+    switch (expr.type) {
+      case 'call':
+        return this.constructorOf(expr);
+      case 'parenthesized_expression':
+        return expr.namedChild(0) ? this.kindOf(expr.namedChild(0)!) : undefined;
+      case 'identifier': {
+        const found = this.lookup(expr.text, expr);
+        return found ? this.agree(found.bindings.map((b) => this.bindingKind(b))) : undefined;
+      }
+      case 'attribute':
+        return this.attributeKind(expr);
+      default:
+        return undefined;
+    }
+  }
+
+  private agree(kinds: (string | undefined)[]): string | undefined {
+    const known = kinds.filter((k): k is string => k !== undefined);
+    if (known.length === 0 || known.some((k) => k !== known[0])) return undefined;
+    return known[0];
+  }
+
+  private bindingKind(binding: LocalBinding): string | undefined {
+    if (!binding.value) return undefined;
+    if (binding.how === 'for') return this.elementKind(binding.value);
+    if (binding.how === 'assign' || binding.how === 'with') return this.kindOf(binding.value);
+    return undefined;
+  }
+
+  /** `self.x` inside a method: the kind bound by `self.x = ...` anywhere in the class. */
+  private attributeKind(expr: Node): string | undefined {
+    const object = expr.childForFieldName('object');
+    const attr = expr.childForFieldName('attribute')?.text;
+    if (object?.type !== 'identifier' || object.text !== 'self' || !attr) return undefined;
+    const cls = this.classOfSelf(object);
+    if (!cls) return undefined;
+    const kinds: (string | undefined)[] = [];
+    for (const assign of this.of('assignment')) {
+      const left = assign.childForFieldName('left');
+      if (left?.type !== 'attribute' || left.text.replace(/\s+/g, '') !== `self.${attr}`) continue;
+      const owner = this.classOfSelf(left.childForFieldName('object')!);
+      const right = assign.childForFieldName('right');
+      if (owner?.id === cls.id && right) kinds.push(right.type === 'call' ? this.constructorOf(right) : undefined);
+    }
+    return this.agree(kinds);
+  }
+
+  /** The class whose method binds `self` at this node. */
+  classOfSelf(selfNode: Node): Node | undefined {
+    const found = this.lookup('self', selfNode);
+    const param = found?.bindings.find((b) => b.how === 'param');
+    if (!param) return undefined;
+    const cls = owningScope(found!.scope);
+    return cls.type === 'class_definition' ? cls : undefined;
+  }
+
+  /** Kind of the elements of a sequence: a comprehension or list of constructors, or a list filled by append(). */
+  elementKind(seq: Node): string | undefined {
+    if (seq.type === 'list_comprehension' || seq.type === 'generator_expression') {
+      const body = seq.childForFieldName('body');
+      return body ? this.kindOf(body) : undefined;
+    }
+    if (seq.type === 'list' || seq.type === 'tuple') {
+      return this.agree(seq.namedChildren.map((item) => (item ? this.kindOf(item) : undefined)));
+    }
+    if (seq.type !== 'identifier') return undefined;
+    const found = this.lookup(seq.text, seq);
+    if (!found) return undefined;
+    const kinds = found.bindings.map((b) => (b.how === 'assign' && b.value ? this.elementKind(b.value) : undefined));
+    for (const added of this.appendedTo(seq.text, found.scope)) kinds.push(this.kindOf(added));
+    return this.agree(kinds);
+  }
+
+  /** Arguments of `name.append(x)` calls in a scope. */
+  appendedTo(name: string, scope: Node): Node[] {
+    const values: Node[] = [];
+    for (const { call, callee } of this.allCalls()) {
+      if (callee.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'append') continue;
+      if (callee.childForFieldName('object')?.text !== name || owningScope(call).id !== scope.id) continue;
+      const arg = call.childForFieldName('arguments')?.namedChild(0);
+      if (arg) values.push(arg);
+    }
+    return values;
+  }
+}

@@ -1,0 +1,88 @@
+// The language server: connection and capability wiring only.
+import {
+  createConnection, ProposedFeatures, TextDocumentSyncKind, DidChangeConfigurationNotification, type Connection,
+} from 'vscode-languageserver/node';
+import { createParser } from './trees';
+import { DocumentStore } from './documents';
+import { ConfigService } from './config/service';
+import type { ServerDeps } from './serverDeps';
+import * as diagnostics from './features/diagnostics';
+import * as codeActions from './features/codeActions';
+import * as commands from './features/commands';
+
+const PYTHON_LANGUAGES = new Set(['python']);
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+  // Nothing may write to stdout: it carries the protocol.
+  console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
+  console.info = console.log;
+  console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).join(' '));
+  console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
+
+  const config = new ConfigService(connection);
+  const loggedFailures = new Set<string>();
+  let deps: ServerDeps | undefined;
+  let publisher: { schedule(uri: string): void } | undefined;
+
+  connection.onInitialize(async (params) => {
+    const parser = await createParser();
+    config.setPullSupport(!!params.capabilities.workspace?.configuration);
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    if (init?.settings !== undefined) config.setPushed(init.settings);
+    deps = {
+      documents: new DocumentStore(parser),
+      config,
+      findings: new Map(),
+      logFailure(code, uri, error) {
+        const key = `${code} ${uri}`;
+        if (loggedFailures.has(key)) return;
+        loggedFailures.add(key);
+        connection.console.error(`Rule ${code} failed on ${uri} and was skipped: ${error instanceof Error ? error.stack : String(error)}`);
+      },
+    };
+    publisher = diagnostics.register(connection, deps);
+    codeActions.register(connection, deps, parser);
+    commands.register(connection);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: ['quickfix', codeActions.FIX_ALL_KIND] },
+        executeCommandProvider: { commands: commands.COMMANDS },
+      },
+      serverInfo: { name: 'concurrency-coach', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+  });
+
+  connection.onDidOpenTextDocument(({ textDocument: td }) => {
+    if (!deps || !PYTHON_LANGUAGES.has(td.languageId)) return;
+    deps.documents.open(td.uri, td.version, td.text, td.languageId);
+    publisher!.schedule(td.uri);
+  });
+
+  connection.onDidChangeTextDocument(({ textDocument: td, contentChanges }) => {
+    if (!deps?.documents.change(td.uri, td.version, contentChanges)) return;
+    publisher!.schedule(td.uri);
+  });
+
+  connection.onDidCloseTextDocument(({ textDocument: td }) => {
+    if (!deps?.documents.get(td.uri)) return;
+    deps.documents.close(td.uri);
+    deps.findings.delete(td.uri);
+    void connection.sendDiagnostics({ uri: td.uri, diagnostics: [] });
+  });
+
+  connection.onDidChangeConfiguration((params) => {
+    const settings = (params.settings as { concurrencyCoach?: unknown } | undefined)?.concurrencyCoach;
+    if (settings !== undefined) config.setPushed(settings);
+    else config.invalidate();
+    for (const doc of deps?.documents.all() ?? []) publisher?.schedule(doc.uri);
+  });
+
+  connection.listen();
+  return connection;
+}
+

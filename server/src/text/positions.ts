@@ -1,0 +1,59 @@
+// Position helpers. LSP and web-tree-sitter both count UTF-16 code units.
+import type { Range, Position } from 'vscode-languageserver-types';
+import type { Node } from '../trees';
+
+export function rangeOf(node: Node): Range {
+  return {
+    start: { line: node.startPosition.row, character: node.startPosition.column },
+    end: { line: node.endPosition.row, character: node.endPosition.column },
+  };
+}
+
+/** Offsets of each line start; lines end at \n, \r\n or a lone \r (as LSP counts them). */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (ch === 10 /* \n */) {
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+export function offsetAt(starts: number[], text: string, pos: Position): number {
+  if (pos.line >= starts.length) return text.length;
+  if (pos.line < 0) return 0;
+  const start = starts[pos.line];
+  const next = pos.line + 1 < starts.length ? starts[pos.line + 1] : text.length;
+  return Math.max(start, Math.min(start + pos.character, next));
+}
+
+export function positionAt(starts: number[], offset: number): Position {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - starts[lo] };
+}
+
+/** Converts a UTF-16 column on a line to a count of Unicode code points (for the CLI). */
+export function codePointColumn(lineText: string, utf16Column: number): number {
+  let count = 0;
+  for (let i = 0; i < utf16Column && i < lineText.length; i++) {
+    const ch = lineText.charCodeAt(i);
+    if (ch >= 0xd800 && ch <= 0xdbff && i + 1 < utf16Column) i++;
+    count++;
+  }
+  return count;
+}
+
+export function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}

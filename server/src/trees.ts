@@ -1,0 +1,37 @@
+// Grammar loading and parsing. web-tree-sitter positions are UTF-16 code units, like LSP.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Parser, Language, Tree, Node, Edit } from 'web-tree-sitter';
+
+export type { Tree, Node, Edit };
+
+let language: Promise<Language> | undefined;
+
+/** Finds a wasm file next to the bundle (dist/) or, in development, in its npm package. */
+function locate(fileName: string, packagePath: string): string {
+  const bundled = path.join(__dirname, fileName);
+  return fs.existsSync(bundled) ? bundled : require.resolve(packagePath);
+}
+
+/** Loads the runtime and the Python grammar once per process. */
+export function loadPython(): Promise<Language> {
+  language ??= (async () => {
+    const runtime = locate('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
+    await Parser.init({ locateFile: () => runtime });
+    return Language.load(locate('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'));
+  })();
+  return language;
+}
+
+/** A parser bound to the Python grammar. Call after loadPython() resolved. */
+export async function createParser(): Promise<Parser> {
+  const language = await loadPython();
+  const parser = new Parser();
+  parser.setLanguage(language);
+  return parser;
+}
+
+/** True when the tree contains a syntax error or a missing token. */
+export function hasSyntaxErrors(tree: Tree): boolean {
+  return tree.rootNode.hasError;
+}
