@@ -36,7 +36,8 @@ export function normalizeSettings(raw: unknown): { settings: CoachSettings; prob
     if (typeof r.enable === 'boolean') settings.enable = r.enable;
     else problems.push('Setting concurrencyCoach.enable must be true or false; using true.');
   }
-  settings.select = stringList(r.select, 'select', problems);
+  const select = stringList(r.select, 'select', problems);
+  settings.select = select && select.length > 0 ? select : undefined; // empty means every rule
   settings.ignore = stringList(r.ignore, 'ignore', problems);
   if (r.severity !== undefined && r.severity !== null) {
     if (typeof r.severity === 'object' && !Array.isArray(r.severity)) settings.severity = r.severity as Record<string, string>;
