@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConcurrencyModel } from './gil';
 import { versionAtLeast } from '../pythonVersion';
+import { planImportInsertions, type ImportInsertion } from '../text/importPlacement';
+import { lineStarts, offsetAt } from '../text/positions';
 
 export type PatternModel = Extract<ConcurrencyModel, 'threads' | 'asyncio' | 'processes'>;
 
@@ -121,6 +123,65 @@ export function alignmentProblems(snippets: Record<string, SnippetEntry>): strin
 /** True when `pattern` runs on the given Python ("3.12"). */
 export function supportedOn(pattern: PatternMeta, pythonVersion: string): boolean {
   return versionAtLeast(pythonVersion, pattern.minPython);
+}
+
+export interface PatternGroup {
+  model: PatternModel;
+  label: string;
+  entries: { pattern: Pattern; supported: boolean }[];
+}
+
+/** Patterns grouped by model in MODEL_ORDER, each marked with whether it runs on `pythonVersion`. */
+export function groupPatterns(patterns: readonly Pattern[], pythonVersion: string): PatternGroup[] {
+  return MODEL_ORDER.map((model) => ({
+    model,
+    label: MODEL_LABELS[model],
+    entries: patterns.filter((p) => p.model === model).map((pattern) => ({ pattern, supported: supportedOn(pattern, pythonVersion) })),
+  })).filter((group) => group.entries.length > 0);
+}
+
+export interface PatternInsert {
+  /** Import lines to add; lines of the original text. */
+  imports: ImportInsertion[];
+  /** Where the snippet goes: offsets into the text once the imports are in. */
+  start: number;
+  end: number;
+  /** The snippet to insert there (a line break is prepended when it goes below a line of code). */
+  snippet: string;
+}
+
+/**
+ * Plans "Insert Pattern" on `text` with the selection `selStart..selEnd` (offsets): a selection
+ * is replaced; an empty one on a line holding code puts the pattern on a new line below; the
+ * imports it needs are added once, above it.
+ */
+export function planPatternInsert(text: string, pattern: Pick<Pattern, 'body' | 'imports'>, selStart: number, selEnd: number): PatternInsert {
+  let start = Math.min(selStart, selEnd);
+  let end = Math.max(selStart, selEnd);
+  let snippet = pattern.body;
+  if (start === end) {
+    const lineStart = Math.max(text.lastIndexOf('\n', start - 1), text.lastIndexOf('\r', start - 1)) + 1;
+    const breakAt = text.slice(start).search(/\r\n|\r|\n/);
+    const lineEnd = breakAt < 0 ? text.length : start + breakAt;
+    if (text.slice(lineStart, lineEnd).trim() !== '') {
+      start = end = lineEnd;
+      snippet = '\n' + snippet;
+    }
+  }
+  const starts = lineStarts(text);
+  const eol = /\r\n|\r|\n/.exec(text)?.[0] ?? '\n';
+  const imports = planImportInsertions(text, pattern.imports).map((ins) => {
+    // Imports right above the pattern: leave the blank lines PEP 8 asks for before it.
+    if (offsetAt(starts, text, { line: ins.line, character: 0 }) !== start || snippet.startsWith('\n')) return ins;
+    const wanted = /^(@|def\b|class\b|async\s+def\b)/.test(snippet) ? 2 : 1;
+    let blank = 0;
+    while (ins.text.endsWith(eol.repeat(blank + 2))) blank++;
+    return { ...ins, text: ins.text + eol.repeat(Math.max(0, wanted - blank)) };
+  });
+  const at = imports.map((ins) => ({ offset: offsetAt(starts, text, { line: ins.line, character: 0 }), length: ins.text.length }));
+  // Imports inserted at or before an offset push it along: they always land above the snippet.
+  const shift = (offset: number) => offset + at.filter((i) => i.offset <= offset).reduce((sum, i) => sum + i.length, 0);
+  return { imports, start: shift(start), end: shift(end), snippet };
 }
 
 /**
