@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { insertPattern } from './insertPattern';
 
 let client: LanguageClient | undefined;
 
@@ -25,7 +26,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: 'concurrencyCoach' },
   };
   client = new LanguageClient('concurrencyCoach', 'Python Concurrency Coach', serverOptions, clientOptions);
-  context.subscriptions.push(outputChannel, ...registerCommands(() => client, outputChannel));
+  context.subscriptions.push(
+    outputChannel,
+    ...registerCommands(() => client, outputChannel),
+    vscode.commands.registerCommand('concurrencyCoach.insertPattern', () => insertPattern()),
+  );
   await client.start();
 }
 
