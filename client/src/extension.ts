@@ -24,6 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     outputChannel,
     synchronize: { configurationSection: 'concurrencyCoach' },
+    initializationOptions: { snippetsContributed: true },
   };
   client = new LanguageClient('concurrencyCoach', 'Python Concurrency Coach', serverOptions, clientOptions);
   context.subscriptions.push(

@@ -9,6 +9,7 @@ import type { ServerDeps } from './serverDeps';
 import * as diagnostics from './features/diagnostics';
 import * as codeActions from './features/codeActions';
 import * as commands from './features/commands';
+import * as completion from './features/completion';
 
 const PYTHON_LANGUAGES = new Set(['python']);
 
@@ -43,11 +44,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     publisher = diagnostics.register(connection, deps);
     codeActions.register(connection, deps, parser);
     commands.register(connection);
+    // VS Code has the snippets contributed already; other editors get them as completions.
+    const snippetsContributed = (params.initializationOptions as { snippetsContributed?: boolean } | undefined)?.snippetsContributed === true;
+    if (!snippetsContributed) completion.register(connection, deps);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: ['quickfix', codeActions.FIX_ALL_KIND] },
         executeCommandProvider: { commands: commands.COMMANDS },
+        completionProvider: snippetsContributed ? undefined : { triggerCharacters: ['-'] },
       },
       serverInfo: { name: 'concurrency-coach', version: '0.1.0' },
     };
