@@ -6,6 +6,8 @@ import { analyzeText, fixText, type EngineConfig } from '../engine';
 import { resolveSelection } from '../config/selection';
 import { DEFAULT_PYTHON, parsePythonVersion } from '../pythonVersion';
 import { collectFiles, PathError } from './files';
+import { ruleHelpUri } from './links';
+import { VERSION } from './version';
 import { formatSarif, formatText, toJson, type FileFindings } from './formats';
 
 export interface CheckOptions {
@@ -76,7 +78,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   if (options.progress && files.length > 20) process.stderr.write(`\rChecked ${files.length} files.        \n`);
   const out =
     options.format === 'json' ? JSON.stringify(toJson(results), null, 2) + '\n'
-    : options.format === 'sarif' ? formatSarif(results, '0.1.0', (code) => `https://concurrency-coach.dev/rules/${code}`)
+    : options.format === 'sarif' ? formatSarif(results, VERSION, ruleHelpUri)
     : options.format === 'github' ? githubAnnotations(results)
     : formatText(results);
   process.stdout.write(out);

@@ -3,6 +3,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { Finding } from '../rules/rule';
 import { RULES } from '../rules/index';
 import { codePointColumn } from '../text/positions';
+import { REPOSITORY } from './links';
 
 export interface FileFindings {
   file: string;
@@ -81,7 +82,7 @@ export function formatSarif(results: FileFindings[], version: string, helpUri: (
           driver: {
             name: 'concurrency-coach',
             version,
-            informationUri: helpUri('').replace(/\/[^/]*$/, ''),
+            informationUri: REPOSITORY,
             rules: RULES.map((r) => ({
               id: r.code,
               name: r.name,

@@ -6,8 +6,8 @@ import { rulePage, generateDocs } from './docs';
 import { runCheck } from './check';
 import { PathError } from './files';
 import { docsRoot } from '../engine';
+import { VERSION } from './version';
 
-export const VERSION = '0.1.0';
 
 const USAGE = `Usage: concurrency-coach <command> [options]
 
