@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { insertPattern } from './insertPattern';
+import { createStatusItem } from './status';
+import { checkWorkspace } from './checkWorkspace';
 
 let client: LanguageClient | undefined;
 
@@ -31,6 +33,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel,
     ...registerCommands(() => client, outputChannel),
     vscode.commands.registerCommand('concurrencyCoach.insertPattern', () => insertPattern()),
+    vscode.commands.registerCommand('concurrencyCoach.checkWorkspace', () => checkWorkspace(() => client)),
+    vscode.commands.registerCommand('concurrencyCoach.fixAll', () =>
+      vscode.commands.executeCommand('editor.action.sourceAction', { kind: 'source.fixAll.concurrencyCoach', apply: 'first' })),
+    createStatusItem(() => client),
   );
   await client.start();
 }
