@@ -9,7 +9,9 @@ import type { ServerDeps } from './serverDeps';
 import * as diagnostics from './features/diagnostics';
 import * as codeActions from './features/codeActions';
 import * as commands from './features/commands';
+import * as hover from './features/hover';
 import * as completion from './features/completion';
+import * as workspace from './features/workspace';
 
 const PYTHON_LANGUAGES = new Set(['python']);
 
@@ -44,6 +46,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     publisher = diagnostics.register(connection, deps);
     codeActions.register(connection, deps, parser);
     commands.register(connection);
+    workspace.register(connection, deps, parser);
+    hover.register(connection, deps);
     // VS Code has the snippets contributed already; other editors get them as completions.
     const snippetsContributed = (params.initializationOptions as { snippetsContributed?: boolean } | undefined)?.snippetsContributed === true;
     if (!snippetsContributed) completion.register(connection, deps);
@@ -52,6 +56,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: ['quickfix', codeActions.FIX_ALL_KIND] },
         executeCommandProvider: { commands: commands.COMMANDS },
+        hoverProvider: true,
         completionProvider: snippetsContributed ? undefined : { triggerCharacters: ['-'] },
       },
       serverInfo: { name: 'concurrency-coach', version: '0.1.0' },

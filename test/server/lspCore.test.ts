@@ -4,8 +4,10 @@ import assert from 'node:assert/strict';
 import { LspClient, applyWorkspaceEdit } from './lspClient';
 
 let client: LspClient;
+const SETTINGS = { select: ['PCC101', 'PCC301'] }; // the rules these tests assert on
+
 before(async () => {
-  client = await LspClient.start();
+  client = await LspClient.start({ settings: SETTINGS });
 });
 after(async () => {
   await client.stop();
@@ -79,7 +81,7 @@ test('source.fixAll applies the safe fixes only', async () => {
 
 test('settings select, ignore and severity apply; an unknown code is reported clearly', async () => {
   const uri = 'file:///tmp/core5.py';
-  client.settings = { severity: { PCC101: 'error' }, ignore: ['PCC999'] };
+  client.settings = { ...SETTINGS, severity: { PCC101: 'error' }, ignore: ['PCC999'] };
   await client.changeConfiguration(client.settings);
   const diagnostics = await client.open(uri, SOURCE);
   assert.equal(diagnostics[0].severity, 1);
@@ -87,5 +89,5 @@ test('settings select, ignore and severity apply; an unknown code is reported cl
   await client.changeConfiguration({ select: ['PCC2', 'PCC3'] });
   await client.change(uri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: ' ' }], false);
   assert.deepEqual(await client.diagnosticsFor(uri, 2), []);
-  await client.changeConfiguration({});
+  await client.changeConfiguration(SETTINGS);
 });

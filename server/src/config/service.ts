@@ -3,6 +3,7 @@ import type { Connection } from 'vscode-languageserver';
 import { normalizeSettings, type CoachSettings } from './settings';
 import { resolveSelection } from './selection';
 import { DEFAULT_PYTHON, type PythonTarget } from '../pythonVersion';
+import { findPyproject, type PyprojectInfo } from './pyproject';
 import type { EngineConfig } from '../engine';
 
 export interface DocumentConfig extends EngineConfig {
@@ -10,7 +11,7 @@ export interface DocumentConfig extends EngineConfig {
 }
 
 export class ConfigService {
-  private readonly cache = new Map<string, Promise<DocumentConfig>>();
+  private readonly cache = new Map<string, { pyproject: PyprojectInfo | undefined; config: Promise<DocumentConfig> }>();
   private readonly reported = new Set<string>();
   private pull = false;
   private pushed: unknown;
@@ -33,15 +34,17 @@ export class ConfigService {
   }
 
   get(uri: string): Promise<DocumentConfig> {
+    // The same object while the nearest pyproject.toml is unchanged; a new one reloads the config.
+    const pyproject = findPyproject(uri);
     let entry = this.cache.get(uri);
-    if (!entry) {
-      entry = this.load(uri);
+    if (!entry || entry.pyproject !== pyproject) {
+      entry = { pyproject, config: this.load(uri, pyproject) };
       this.cache.set(uri, entry);
     }
-    return entry;
+    return entry.config;
   }
 
-  private async load(uri: string): Promise<DocumentConfig> {
+  private async load(uri: string, pyproject: PyprojectInfo | undefined): Promise<DocumentConfig> {
     let raw: unknown = this.pushed;
     if (this.pull) {
       try {
@@ -53,9 +56,12 @@ export class ConfigService {
     const { settings, problems } = normalizeSettings(raw);
     const { selection, problems: ruleProblems } = resolveSelection(settings.select, settings.ignore, settings.severity, 'concurrencyCoach');
     for (const problem of [...problems, ...ruleProblems]) this.report(problem);
+    for (const problem of pyproject?.problems ?? []) this.report(problem);
     const python: PythonTarget = settings.pythonVersion
       ? { version: settings.pythonVersion, freeThreaded: settings.freeThreaded, source: 'setting' }
-      : { ...DEFAULT_PYTHON, freeThreaded: settings.freeThreaded };
+      : pyproject?.requiresPython
+        ? { version: pyproject.requiresPython, freeThreaded: settings.freeThreaded, source: 'pyproject' }
+        : { ...DEFAULT_PYTHON, freeThreaded: settings.freeThreaded };
     return { settings, selection, options: { python, notebook: uri.startsWith('vscode-notebook-cell:') } };
   }
 
