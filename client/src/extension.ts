@@ -25,7 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { language: 'python', scheme: 'vscode-vfs' },
     ],
     outputChannel,
-    synchronize: { configurationSection: 'concurrencyCoach' },
+    synchronize: { configurationSection: 'concurrencyCoach', fileEvents: vscode.workspace.createFileSystemWatcher('**/pyproject.toml') },
     initializationOptions: { snippetsContributed: true },
   };
   client = new LanguageClient('concurrencyCoach', 'Python Concurrency Coach', serverOptions, clientOptions);

@@ -85,6 +85,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     void connection.sendDiagnostics({ uri: td.uri, diagnostics: [] });
   });
 
+  // pyproject.toml changed (the VS Code client watches it): reload the configuration, re-check open files.
+  connection.onDidChangeWatchedFiles(() => {
+    config.invalidate();
+    for (const doc of deps?.documents.all() ?? []) publisher?.schedule(doc.uri);
+  });
+
   connection.onDidChangeConfiguration((params) => {
     const settings = (params.settings as { concurrencyCoach?: unknown } | undefined)?.concurrencyCoach;
     if (settings !== undefined) config.setPushed(settings);

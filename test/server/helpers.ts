@@ -19,7 +19,7 @@ export function getParser(): Promise<Parser> {
 }
 
 export function configFor(codes?: string[], notebook = false): EngineConfig {
-  return { selection: resolveSelection(codes, undefined, undefined, 'test').selection, options: { python: DEFAULT_PYTHON, notebook } };
+  return { selection: resolveSelection(codes, undefined, undefined, String).selection, options: { python: DEFAULT_PYTHON, notebook } };
 }
 
 export async function analyze(text: string, codes?: string[]): Promise<Finding[]> {

@@ -4,7 +4,11 @@ import * as path from 'node:path';
 import { createParser } from '../trees';
 import { analyzeText, fixText, type EngineConfig } from '../engine';
 import { resolveSelection } from '../config/selection';
-import { DEFAULT_PYTHON, parsePythonVersion } from '../pythonVersion';
+import { parsePythonVersion } from '../pythonVersion';
+import { DEFAULT_SETTINGS, type CoachSettings } from '../config/settings';
+import { findPyproject } from '../config/pyproject';
+import { effectiveConfig } from '../config/projectConfig';
+import { pathToFileURL } from 'node:url';
 import { collectFiles, PathError } from './files';
 import { ruleHelpUri } from './links';
 import { VERSION } from './version';
@@ -36,15 +40,22 @@ function githubAnnotations(results: FileFindings[]): string {
 }
 
 export async function runCheck(options: CheckOptions): Promise<number> {
-  const { selection, problems } = resolveSelection(options.select, options.ignore, undefined, '--');
-  if (problems.length) throw new PathError(problems.join('\n').replace(/in --\.(select|ignore)/g, 'in --$1'));
-  let python = DEFAULT_PYTHON;
-  if (options.pythonVersion !== undefined) {
-    const version = parsePythonVersion(options.pythonVersion);
-    if (!version) throw new PathError(`--python-version must look like 3.12, got "${options.pythonVersion}"`);
-    python = { version, freeThreaded: false, source: 'setting' };
-  }
-  const config: EngineConfig = { selection, options: { python, notebook: false } };
+  const { problems } = resolveSelection(options.select, options.ignore, undefined, (key) => `--${key}`);
+  if (problems.length) throw new PathError(problems.join('\n'));
+  const pythonVersion = options.pythonVersion === undefined ? undefined : parsePythonVersion(options.pythonVersion);
+  if (options.pythonVersion !== undefined && !pythonVersion) throw new PathError(`--python-version must look like 3.12, got "${options.pythonVersion}"`);
+  // Flags play the part of editor settings: they override [tool.concurrency-coach] per key.
+  const flags: CoachSettings = { ...DEFAULT_SETTINGS, select: options.select, ignore: options.ignore, pythonVersion };
+  const warned = new Set<string>();
+  const configFor = (file: string): EngineConfig & { excluded: boolean } => {
+    const effective = effectiveConfig(flags, findPyproject(pathToFileURL(path.resolve(file)).toString()), path.resolve(file), '--');
+    for (const problem of effective.problems) {
+      if (!warned.has(problem)) process.stderr.write(`concurrency-coach: warning: ${problem}\n`);
+      warned.add(problem);
+    }
+    return { selection: effective.selection, options: { python: effective.python, notebook: false }, excluded: effective.excluded };
+  };
+  const named = new Set(options.paths.map((p) => path.resolve(p)));
   const files = collectFiles(options.paths);
   const parser = await createParser();
   const results: FileFindings[] = [];
@@ -60,6 +71,8 @@ export async function runCheck(options: CheckOptions): Promise<number> {
       unreadable++;
       return;
     }
+    const config = configFor(file);
+    if (config.excluded && !named.has(path.resolve(file))) return; // `exclude` skips what a folder walk finds
     const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
     let text = bom ? raw.slice(1) : raw;
     const analyze = (t: string) => analyzeText(parser, t, config);

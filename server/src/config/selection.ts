@@ -23,18 +23,19 @@ export function resolveSelection(
   select: string[] | undefined,
   ignore: string[] | undefined,
   severity: Record<string, string> | undefined,
-  where: string,
+  /** Names where a key is written, for messages: `concurrencyCoach.select`, `--ignore`. */
+  where: (key: 'select' | 'ignore' | 'severity') => string,
 ): { selection: RuleSelection; problems: string[] } {
   const problems: string[] = [];
   const chosen = new Set<string>();
   for (const selector of select ?? ['ALL']) {
     const rules = matchSelector(selector);
-    if (rules.length === 0) problems.push(`Unknown rule "${selector}" in ${where}.select: expected a code like PCC101, a prefix like PCC1, a rule name, or ALL.`);
+    if (rules.length === 0) problems.push(`Unknown rule "${selector}" in ${where('select')}: expected a code like PCC101, a prefix like PCC1, a rule name, or ALL.`);
     for (const rule of rules) chosen.add(rule.code);
   }
   for (const selector of ignore ?? []) {
     const rules = matchSelector(selector);
-    if (rules.length === 0) problems.push(`Unknown rule "${selector}" in ${where}.ignore: expected a code like PCC101, a prefix like PCC1, a rule name, or ALL.`);
+    if (rules.length === 0) problems.push(`Unknown rule "${selector}" in ${where('ignore')}: expected a code like PCC101, a prefix like PCC1, a rule name, or ALL.`);
     for (const rule of rules) chosen.delete(rule.code);
   }
   const result = new Map<string, Severity>();
@@ -43,18 +44,18 @@ export function resolveSelection(
     const rules = matchSelector(key);
     const level = String(value).toLowerCase();
     if (rules.length === 0) {
-      problems.push(`Unknown rule "${key}" in ${where}.severity.`);
+      problems.push(`Unknown rule "${key}" in ${where('severity')}.`);
     } else if (level === 'off') {
       for (const rule of rules) result.delete(rule.code);
     } else if (SEVERITIES.has(level)) {
       for (const rule of rules) if (result.has(rule.code)) result.set(rule.code, level as Severity);
     } else {
-      problems.push(`Invalid severity "${value}" for ${key} in ${where}.severity: expected "error", "warning", "info" or "off".`);
+      problems.push(`Invalid severity "${value}" for ${key} in ${where('severity')}: expected "error", "warning", "info" or "off".`);
     }
   }
   return { selection: { severity: result }, problems };
 }
 
 export function defaultSelection(): RuleSelection {
-  return resolveSelection(undefined, undefined, undefined, '').selection;
+  return resolveSelection(undefined, undefined, undefined, String).selection;
 }

@@ -1,13 +1,23 @@
 // Per-document configuration for the server: pulled from the client, normalised, problems reported once.
 import type { Connection } from 'vscode-languageserver';
 import { normalizeSettings, type CoachSettings } from './settings';
-import { resolveSelection } from './selection';
-import { DEFAULT_PYTHON, type PythonTarget } from '../pythonVersion';
 import { findPyproject, type PyprojectInfo } from './pyproject';
+import { effectiveConfig } from './projectConfig';
+import { fileURLToPath } from 'node:url';
 import type { EngineConfig } from '../engine';
 
 export interface DocumentConfig extends EngineConfig {
   settings: CoachSettings;
+  /** Matched by `exclude` in [tool.concurrency-coach]: not analysed. */
+  excluded: boolean;
+}
+
+function filePath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export class ConfigService {
@@ -54,15 +64,14 @@ export class ConfigService {
       }
     }
     const { settings, problems } = normalizeSettings(raw);
-    const { selection, problems: ruleProblems } = resolveSelection(settings.select, settings.ignore, settings.severity, 'concurrencyCoach');
-    for (const problem of [...problems, ...ruleProblems]) this.report(problem);
-    for (const problem of pyproject?.problems ?? []) this.report(problem);
-    const python: PythonTarget = settings.pythonVersion
-      ? { version: settings.pythonVersion, freeThreaded: settings.freeThreaded, source: 'setting' }
-      : pyproject?.requiresPython
-        ? { version: pyproject.requiresPython, freeThreaded: settings.freeThreaded, source: 'pyproject' }
-        : { ...DEFAULT_PYTHON, freeThreaded: settings.freeThreaded };
-    return { settings, selection, options: { python, notebook: uri.startsWith('vscode-notebook-cell:') } };
+    const effective = effectiveConfig(settings, pyproject, filePath(uri), 'concurrencyCoach.');
+    for (const problem of [...problems, ...effective.problems]) this.report(problem);
+    return {
+      settings,
+      selection: effective.selection,
+      excluded: effective.excluded,
+      options: { python: effective.python, notebook: uri.startsWith('vscode-notebook-cell:') },
+    };
   }
 
   /** Shows a configuration problem once per session, and logs it. */

@@ -32,7 +32,7 @@ export async function analyzeDocument(deps: ServerDeps, doc: PythonDocument): Pr
   const version = doc.version;
   const config = await deps.config.get(doc.uri);
   if (deps.documents.get(doc.uri) !== doc || doc.version !== version) return undefined; // outdated meanwhile
-  if (!config.settings.enable) return [];
+  if (!config.settings.enable || config.excluded) return [];
   if (doc.text.length > config.settings.maxFileSize) {
     deps.config.report(`Skipped ${doc.uri}: ${doc.text.length} characters is over the concurrencyCoach.maxFileSize limit of ${config.settings.maxFileSize}.`);
     return [];
