@@ -1,6 +1,6 @@
 // Runs the selected rules over a parsed module: catches failing rules, applies noqa and severity.
 import type { Range } from 'vscode-languageserver-types';
-import type { Tree, Node } from './trees';
+import type { Node } from './trees';
 import { ModuleIndex } from './semantic/module';
 import { RULES } from './rules/index';
 import type { AnalysisOptions, Finding, Rule, RuleContext } from './rules/rule';
@@ -24,12 +24,12 @@ function isNode(at: Node | Range): at is Node {
 
 export function analyzeTree(
   text: string,
-  tree: Tree,
+  root: Node,
   selection: RuleSelection,
   options: AnalysisOptions,
   rules: readonly Rule[] = RULES,
 ): AnalysisResult {
-  const module = new ModuleIndex(text, tree);
+  const module = new ModuleIndex(text, root);
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
   for (const rule of rules) {
@@ -38,8 +38,9 @@ export function analyzeTree(
     const ctx: RuleContext = {
       module,
       options,
-      report(at, message, fix, related) {
-        findings.push({ code: rule.code, name: rule.name, severity, range: isNode(at) ? rangeOf(at) : at, message, fix, related });
+      report(at, message, fix, related, own) {
+        const graded = own && severity === rule.severity ? own : severity;
+        findings.push({ code: rule.code, name: rule.name, severity: graded, range: isNode(at) ? rangeOf(at) : at, message, fix, related });
       },
     };
     try {

@@ -2,6 +2,8 @@
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { Parser } from 'web-tree-sitter';
 import type { Tree } from './trees';
+import { buildMirror, type Mirror } from './syntax/mirror';
+import type { SyntaxNode } from './syntax/node';
 import { lineStarts, offsetAt, positionAt } from './text/positions';
 
 export interface TextChange {
@@ -31,6 +33,8 @@ function endPosition(start: Position, inserted: string, nextChar: number): { row
 export class PythonDocument {
   private starts: number[];
   private parsedTree: Tree | undefined;
+  private mirror: Mirror | undefined;
+  private mirrorVersion = -1;
 
   constructor(
     readonly uri: string,
@@ -58,6 +62,15 @@ export class PythonDocument {
       this.parsedTree = tree;
     }
     return this.parsedTree;
+  }
+
+  /** The syntax tree mirrored in JavaScript, rebuilt only where statements changed since the last mirror. */
+  get syntax(): SyntaxNode {
+    if (!this.mirror || this.mirrorVersion !== this.version) {
+      this.mirror = buildMirror(this.tree, this.content, this.starts, this.mirror);
+      this.mirrorVersion = this.version;
+    }
+    return this.mirror.root;
   }
 
   /** Applies LSP content changes in order; each edit is also applied to the tree, which is then re-parsed with the old tree. */
@@ -107,6 +120,7 @@ export class PythonDocument {
   }
 
   dispose(): void {
+    this.mirror = undefined;
     this.replaceTree(undefined);
   }
 }

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Parser } from 'web-tree-sitter';
-import type { Tree } from './trees';
+import { mirrorOf, type Tree } from './trees';
 import { analyzeTree, type AnalysisResult } from './analysis';
 import { parserText } from './documents';
 import type { RuleSelection } from './config/selection';
@@ -19,7 +19,7 @@ export function analyzeText(parser: Parser, text: string, config: EngineConfig, 
   const tree: Tree | null = parser.parse(parserText(text));
   if (!tree) return { findings: [], failures: [] };
   try {
-    return analyzeTree(text, tree, config.selection, config.options, rules);
+    return analyzeTree(text, mirrorOf(tree, text), config.selection, config.options, rules);
   } finally {
     tree.delete();
   }

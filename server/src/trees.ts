@@ -1,9 +1,14 @@
 // Grammar loading and parsing. web-tree-sitter positions are UTF-16 code units, like LSP.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Parser, Language, Tree, Node, Edit } from 'web-tree-sitter';
+import { Parser, Language, Tree, Edit } from 'web-tree-sitter';
+import { buildMirror } from './syntax/mirror';
+import { lineStarts } from './text/positions';
+import type { SyntaxNode } from './syntax/node';
 
-export type { Tree, Node, Edit };
+export type { Tree, Edit };
+/** The syntax node the analysis works with: a JavaScript mirror of tree-sitter's node (see syntax/). */
+export type Node = SyntaxNode;
 
 let language: Promise<Language> | undefined;
 
@@ -29,6 +34,11 @@ export async function createParser(): Promise<Parser> {
   const parser = new Parser();
   parser.setLanguage(language);
   return parser;
+}
+
+/** Mirrors a freshly parsed tree for one-off analysis (the CLI, tests). */
+export function mirrorOf(tree: Tree, text: string): SyntaxNode {
+  return buildMirror(tree, text, lineStarts(text)).root;
 }
 
 /** True when the tree contains a syntax error or a missing token. */

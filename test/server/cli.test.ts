@@ -21,7 +21,7 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
-const SLEEPY = '# 😀 first\nimport time\n\nasync def poll():\n    x = "😀"; time.sleep(1)\n';
+const SLEEPY = '# 😀 first\nimport time\n\nasync def poll(other):\n    x = "😀"; time.sleep(1)\n    await other\n';
 const LOCKED = 'import threading\nlock = threading.Lock()\n\ndef f():\n    lock.acquire()\n    print(1)\n    lock.release()\n';
 
 test('text output names path, line, column, code, name and message; exit 1', () => {

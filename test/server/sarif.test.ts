@@ -11,7 +11,7 @@ import { RULES } from '../../server/src/rules/index';
 import { VERSION } from '../../server/src/cli/version';
 import { ROOT } from './helpers';
 
-const SOURCE = '# 世界 😀\nimport threading\nimport time\nlock = threading.Lock()\n\nasync def poll():\n    x = "😀"; time.sleep(1)\n\ndef f():\n    lock.acquire()\n    print(1)\n    lock.release()\n';
+const SOURCE = '# 世界 😀\nimport threading\nimport time\nlock = threading.Lock()\n\nasync def poll(other):\n    x = "😀"; time.sleep(1)\n    await other\n\ndef f():\n    lock.acquire()\n    print(1)\n    lock.release()\n';
 
 function check(format: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcc-sarif-'));
@@ -40,7 +40,7 @@ test('--format sarif validates against the SARIF 2.1.0 schema and carries rule m
     run.results.map((r: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: object } }[] }) => [r.ruleId, r.level, r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region]),
     [
       ['PCC101', 'warning', 'src/app.py', { startLine: 7, startColumn: 14, endLine: 7, endColumn: 27 }],
-      ['PCC301', 'warning', 'src/app.py', { startLine: 10, startColumn: 5, endLine: 10, endColumn: 19 }],
+      ['PCC301', 'warning', 'src/app.py', { startLine: 11, startColumn: 5, endLine: 11, endColumn: 19 }],
     ],
   );
   for (const r of run.results) assert.equal(run.tool.driver.rules[r.ruleIndex].id, r.ruleId);
@@ -52,7 +52,7 @@ test('--format github prints one workflow annotation per finding', () => {
   assert.equal(
     result.stdout,
     '::warning file=src/app.py,line=7,col=14,endLine=7,endColumn=27,title=PCC101 blocking-sleep-in-async::Blocking `time.sleep()` in async function `poll` stalls the event loop\n'
-    + '::warning file=src/app.py,line=10,col=5,endLine=10,endColumn=19,title=PCC301 lock-acquire-without-with::Lock `lock` is acquired without `with`: it stays held if the code before `release()` raises\n',
+    + '::warning file=src/app.py,line=11,col=5,endLine=11,endColumn=19,title=PCC301 lock-acquire-without-with::Lock `lock` is acquired without `with`: it stays held if the code before `release()` raises\n',
   );
 });
 

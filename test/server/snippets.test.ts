@@ -20,7 +20,7 @@ import {
   supportedOn,
 } from '../../server/src/coaching/patterns';
 import { versionAtLeast } from '../../server/src/pythonVersion';
-import { createParser, type Node } from '../../server/src/trees';
+import { createParser, mirrorOf, type Node } from '../../server/src/trees';
 import { applyInsertions, expandSnippet, expandedPatterns, parseSnippet, tabstopDefaults } from './snippetExpand';
 
 const root = findExtensionRoot(__dirname);
@@ -183,7 +183,7 @@ test('expanded snippets parse without ERROR or MISSING nodes', async () => {
       const tree = parser.parse(text);
       assert.ok(tree, pattern.key);
       try {
-        assert.deepEqual(problemNodes(tree.rootNode), [], `${pattern.key}:\n${text}`);
+        assert.deepEqual(problemNodes(mirrorOf(tree, text)), [], `${pattern.key}:\n${text}`);
       } finally {
         tree.delete();
       }

@@ -37,7 +37,7 @@ export async function analyzeDocument(deps: ServerDeps, doc: PythonDocument): Pr
     deps.config.report(`Skipped ${doc.uri}: ${doc.text.length} characters is over the concurrencyCoach.maxFileSize limit of ${config.settings.maxFileSize}.`);
     return [];
   }
-  const result = analyzeTree(doc.text, doc.tree, config.selection, config.options);
+  const result = analyzeTree(doc.text, doc.syntax, config.selection, config.options);
   for (const failure of result.failures) deps.logFailure(failure.code, doc.uri, failure.error);
   deps.findings.set(doc.uri, { version, findings: result.findings });
   return result.findings;

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MarkupKind, type Connection, type Hover, type Position, type Range } from 'vscode-languageserver';
-import type { Node, Tree } from '../trees';
+import type { Node } from '../trees';
 import type { Finding } from '../rules/rule';
 import type { PythonDocument } from '../documents';
 import type { ServerDeps } from '../serverDeps';
@@ -187,11 +187,11 @@ function contains(node: Node, position: Position): boolean {
   return covers(rangeOf(node), position);
 }
 
-const indexes = new WeakMap<Tree, ModuleIndex>();
+const indexes = new WeakMap<Node, ModuleIndex>();
 
 function moduleIndex(doc: PythonDocument): ModuleIndex {
-  let index = indexes.get(doc.tree);
-  if (!index) indexes.set(doc.tree, (index = new ModuleIndex(doc.text, doc.tree)));
+  let index = indexes.get(doc.syntax);
+  if (!index) indexes.set(doc.syntax, (index = new ModuleIndex(doc.text, doc.syntax)));
   return index;
 }
 
@@ -199,7 +199,7 @@ function moduleIndex(doc: PythonDocument): ModuleIndex {
 export function hoverAt(doc: PythonDocument, position: Position, findings: Finding[], python: PythonTarget): Hover | null {
   const lineEnd = (doc.lineStarts[position.line + 1] ?? doc.text.length) - (doc.lineStarts[position.line] ?? 0);
   if (position.line < 0 || position.line >= doc.lineStarts.length || position.character < 0 || position.character > lineEnd) return null;
-  const leaf = doc.tree.rootNode.descendantForPosition({ row: position.line, column: position.character });
+  const leaf = doc.syntax.descendantForPosition({ row: position.line, column: position.character });
   if (leaf?.type === 'comment' && contains(leaf, position)) {
     const noqa = noqaCodeAt(leaf, position);
     const rule = noqa && findRule(noqa.code);

@@ -1,5 +1,5 @@
 // The semantic layer shared by all rules: one index per parsed module, built lazily.
-import type { Node, Tree } from '../trees';
+import type { Node } from '../trees';
 import { collectNodes, type IndexedType } from './walk';
 import { readImports, type ImportBinding } from './imports';
 import { buildBindings, type LocalBinding, type ScopeBindings } from './bindings';
@@ -24,8 +24,8 @@ export class ModuleIndex {
   private readonly kindCache = new Map<number, string | undefined>();
   private lineCache?: string[];
 
-  constructor(readonly text: string, readonly tree: Tree) {
-    this.nodes = collectNodes(tree);
+  constructor(readonly text: string, readonly root: Node) {
+    this.nodes = collectNodes(root);
     this.imports = readImports([...this.of('import_statement'), ...this.of('import_from_statement')]);
     for (const imp of this.imports) this.importMap.set(imp.local, imp.qualified);
   }
@@ -34,10 +34,6 @@ export class ModuleIndex {
   lines(): string[] {
     this.lineCache ??= this.text.split(/\r\n|\r|\n/);
     return this.lineCache;
-  }
-
-  get root(): Node {
-    return this.tree.rootNode;
   }
 
   /** All nodes of an indexed type, in document order. */
@@ -216,7 +212,9 @@ export class ModuleIndex {
   }
 
   /** Kind of the elements of a sequence: a comprehension or list of constructors, or a list filled by append(). */
-  elementKind(seq: Node): string | undefined {
+  elementKind(seq: Node, seen: Set<number> = new Set()): string | undefined {
+    if (seen.has(seq.id)) return undefined; // `a = b` ... `b = a`: names that refer to each other
+    seen.add(seq.id);
     if (seq.type === 'list_comprehension' || seq.type === 'generator_expression') {
       const body = seq.childForFieldName('body');
       return body ? this.kindOf(body) : undefined;
@@ -227,7 +225,7 @@ export class ModuleIndex {
     if (seq.type !== 'identifier') return undefined;
     const found = this.lookup(seq.text, seq);
     if (!found) return undefined;
-    const kinds = found.bindings.map((b) => (b.how === 'assign' && b.value ? this.elementKind(b.value) : undefined));
+    const kinds = found.bindings.map((b) => (b.how === 'assign' && b.value ? this.elementKind(b.value, seen) : undefined));
     for (const added of this.appendedTo(seq.text, found.scope)) kinds.push(this.kindOf(added));
     return this.agree(kinds);
   }

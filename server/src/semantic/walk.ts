@@ -1,5 +1,5 @@
 // One cursor walk over the tree that collects the nodes rules care about, grouped by type.
-import type { Node, Tree } from '../trees';
+import type { Node } from '../trees';
 
 /** Node types indexed by the walk. Rules find their candidates here instead of walking again. */
 export const INDEXED_TYPES = [
@@ -14,27 +14,15 @@ export type IndexedType = (typeof INDEXED_TYPES)[number];
 
 const wanted = new Set<string>(INDEXED_TYPES);
 
-export function collectNodes(tree: Tree): Map<IndexedType, Node[]> {
+export function collectNodes(root: Node): Map<IndexedType, Node[]> {
   const byType = new Map<IndexedType, Node[]>();
   for (const type of INDEXED_TYPES) byType.set(type, []);
-  const cursor = tree.walk();
-  try {
-    let descending = true;
-    for (;;) {
-      if (descending) {
-        const type = cursor.nodeType;
-        if (wanted.has(type)) byType.get(type as IndexedType)!.push(cursor.currentNode);
-        if (cursor.gotoFirstChild()) continue;
-      }
-      if (cursor.gotoNextSibling()) {
-        descending = true;
-        continue;
-      }
-      if (!cursor.gotoParent()) break;
-      descending = false;
-    }
-  } finally {
-    cursor.delete();
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (wanted.has(node.type)) byType.get(node.type as IndexedType)!.push(node);
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
   return byType;
 }

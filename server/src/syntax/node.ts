@@ -1,0 +1,187 @@
+// A syntax node held in plain JavaScript memory: the subset of web-tree-sitter's Node API that the
+// analysis uses, without a wasm call per access. Positions are stored relative to the node's unit
+// (a top-level statement, or a statement in a top-level class body), so a unit that an edit did not
+// touch is reused as it is, only its base moves.
+
+export interface Point {
+  row: number;
+  column: number;
+}
+
+/** The document a mirror belongs to: its current text and line starts (LSP line breaks). */
+export interface Source {
+  text: string;
+  lineStarts: number[];
+}
+
+/** A reusable stretch of the tree: one statement, with the offset where it now starts. */
+export class Unit {
+  root!: SyntaxNode;
+
+  constructor(
+    public baseIndex: number,
+    readonly text: string,
+    readonly type: string,
+  ) {}
+}
+
+function positionAt(starts: number[], offset: number): Point {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { row: lo, column: offset - starts[lo] };
+}
+
+let nextId = 1;
+
+export class SyntaxNode {
+  readonly id = nextId++;
+  parent: SyntaxNode | null = null;
+  children: SyntaxNode[] = [];
+  /** Field name of each child in this node, or undefined. */
+  fields: (string | undefined)[] = [];
+  private namedCache?: SyntaxNode[];
+
+  constructor(
+    readonly type: string,
+    readonly isNamed: boolean,
+    readonly isMissing: boolean,
+    public unit: Unit | null,
+    private readonly relStart: number,
+    private readonly relEnd: number,
+    /** The document, for `text` and positions; shared by every node of one document's mirrors. */
+    readonly source: Source,
+  ) {}
+
+  get startIndex(): number {
+    return (this.unit?.baseIndex ?? 0) + this.relStart;
+  }
+
+  get endIndex(): number {
+    return (this.unit?.baseIndex ?? 0) + this.relEnd;
+  }
+
+  get startPosition(): Point {
+    return positionAt(this.source.lineStarts, this.startIndex);
+  }
+
+  get endPosition(): Point {
+    return positionAt(this.source.lineStarts, this.endIndex);
+  }
+
+  get text(): string {
+    return this.source.text.slice(this.startIndex, this.endIndex);
+  }
+
+  get childCount(): number {
+    return this.children.length;
+  }
+
+  get namedChildren(): SyntaxNode[] {
+    this.namedCache ??= this.children.filter((c) => c.isNamed);
+    return this.namedCache;
+  }
+
+  get namedChildCount(): number {
+    return this.namedChildren.length;
+  }
+
+  get firstChild(): SyntaxNode | null {
+    return this.children[0] ?? null;
+  }
+
+  get lastChild(): SyntaxNode | null {
+    return this.children[this.children.length - 1] ?? null;
+  }
+
+  child(index: number): SyntaxNode | null {
+    return this.children[index] ?? null;
+  }
+
+  namedChild(index: number): SyntaxNode | null {
+    return this.namedChildren[index] ?? null;
+  }
+
+  childForFieldName(field: string): SyntaxNode | null {
+    const i = this.fields.indexOf(field);
+    return i < 0 ? null : this.children[i];
+  }
+
+  childrenForFieldName(field: string): SyntaxNode[] {
+    return this.children.filter((_, i) => this.fields[i] === field);
+  }
+
+  private get indexInParent(): number {
+    return this.parent ? this.parent.children.indexOf(this) : -1;
+  }
+
+  get nextSibling(): SyntaxNode | null {
+    return this.parent?.children[this.indexInParent + 1] ?? null;
+  }
+
+  get previousSibling(): SyntaxNode | null {
+    const i = this.indexInParent;
+    return i > 0 ? this.parent!.children[i - 1] : null;
+  }
+
+  get nextNamedSibling(): SyntaxNode | null {
+    for (let n = this.nextSibling; n; n = n.nextSibling) if (n.isNamed) return n;
+    return null;
+  }
+
+  get previousNamedSibling(): SyntaxNode | null {
+    for (let n = this.previousSibling; n; n = n.previousSibling) if (n.isNamed) return n;
+    return null;
+  }
+
+  get isError(): boolean {
+    return this.type === 'ERROR';
+  }
+
+  get hasError(): boolean {
+    return this.isError || this.isMissing || this.children.some((c) => c.hasError);
+  }
+
+  /** Descendants (and the node itself) of the given types, in document order. */
+  descendantsOfType(types: string | string[]): SyntaxNode[] {
+    const wanted = typeof types === 'string' ? [types] : types;
+    const found: SyntaxNode[] = [];
+    const stack: SyntaxNode[] = [this];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (wanted.includes(node.type)) found.push(node);
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+    }
+    return found;
+  }
+
+  /** The smallest node that spans the position (as web-tree-sitter's descendantForPosition). */
+  descendantForPosition(start: Point, end: Point = start): SyntaxNode {
+    let node: SyntaxNode = this;
+    for (;;) {
+      const next = node.children.find((c) => before(c.startPosition, start) && before(end, c.endPosition) && !(equal(c.endPosition, end) && c.startIndex !== c.endIndex && !equal(c.startPosition, end)));
+      if (!next) return node;
+      node = next;
+    }
+  }
+
+  /** S-expression of named nodes with field names, like tree-sitter's. */
+  toString(): string {
+    const named = this.children.map((c, i) => ({ c, f: this.fields[i] })).filter(({ c }) => c.isNamed || (c.isMissing && false));
+    const inner = named.map(({ c, f }) => ` ${f ? `${f}: ` : ''}${c.toString()}`).join('');
+    const label = this.isMissing ? `MISSING ${this.type}` : this.type;
+    return `(${label}${inner})`;
+  }
+}
+
+function before(a: Point, b: Point): boolean {
+  return a.row < b.row || (a.row === b.row && a.column <= b.column);
+}
+
+function equal(a: Point, b: Point): boolean {
+  return a.row === b.row && a.column === b.column;
+}
