@@ -69,7 +69,13 @@ export function indentRows(module: ModuleIndex, first: number, last: number, uni
 
 /** Edits that add import lines once, in the right place; none when already imported. */
 export function addImports(module: ModuleIndex, importLines: string[]): TextEdit[] {
-  return planImportInsertions(module.text, importLines).map((ins) => insertLines(ins.line, ins.text));
+  const key = `imports:${importLines.join('\n')}`;
+  let edits = module.memo.get(key) as TextEdit[] | undefined;
+  if (!edits) {
+    edits = planImportInsertions(module.text, importLines).map((ins) => insertLines(ins.line, ins.text));
+    module.memo.set(key, edits);
+  }
+  return edits;
 }
 
 /**

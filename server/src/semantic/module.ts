@@ -22,6 +22,11 @@ export class ModuleIndex {
   private bindingTable?: Map<number, ScopeBindings>;
   private resolvedCalls?: ResolvedCall[];
   private readonly kindCache = new Map<number, string | undefined>();
+  private readonly resolveCache = new Map<number, string | undefined>();
+  private selfAttributes?: Map<number, Map<string, (string | undefined)[]>>;
+  private appends?: Map<string, Node[]>;
+  /** Memo for fix helpers that scan the text (import placement), keyed by the question. */
+  readonly memo = new Map<string, unknown>();
   private lineCache?: string[];
 
   constructor(readonly text: string, readonly root: Node) {
@@ -83,6 +88,13 @@ export class ModuleIndex {
    * A local variable or parameter that shadows the import resolves to nothing.
    */
   resolve(node: Node): string | undefined {
+    if (this.resolveCache.has(node.id)) return this.resolveCache.get(node.id);
+    const qualified = this.computeResolve(node);
+    this.resolveCache.set(node.id, qualified);
+    return qualified;
+  }
+
+  private computeResolve(node: Node): string | undefined {
     if (node.type === 'identifier') {
       const name = node.text;
       if (this.lookup(name, node)) return undefined;
@@ -191,15 +203,29 @@ export class ModuleIndex {
     if (object?.type !== 'identifier' || object.text !== 'self' || !attr) return undefined;
     const cls = this.classOfSelf(object);
     if (!cls) return undefined;
-    const kinds: (string | undefined)[] = [];
+    return this.agree(this.selfAttributeTable().get(cls.id)?.get(attr) ?? []);
+  }
+
+  /** Every `self.x = value` in the module, by class and attribute: the kinds it binds. Built once. */
+  private selfAttributeTable(): Map<number, Map<string, (string | undefined)[]>> {
+    if (this.selfAttributes) return this.selfAttributes;
+    const table = new Map<number, Map<string, (string | undefined)[]>>();
+    this.selfAttributes = table;
     for (const assign of this.of('assignment')) {
       const left = assign.childForFieldName('left');
-      if (left?.type !== 'attribute' || left.text.replace(/\s+/g, '') !== `self.${attr}`) continue;
-      const owner = this.classOfSelf(left.childForFieldName('object')!);
+      const object = left?.type === 'attribute' ? left.childForFieldName('object') : null;
+      const attr = left?.childForFieldName('attribute')?.text;
+      if (object?.type !== 'identifier' || object.text !== 'self' || !attr) continue;
+      const owner = this.classOfSelf(object);
       const right = assign.childForFieldName('right');
-      if (owner?.id === cls.id && right) kinds.push(right.type === 'call' ? this.constructorOf(right) : undefined);
+      if (!owner || !right) continue;
+      let attrs = table.get(owner.id);
+      if (!attrs) table.set(owner.id, (attrs = new Map()));
+      const kinds = attrs.get(attr) ?? [];
+      kinds.push(right.type === 'call' ? this.constructorOf(right) : undefined);
+      attrs.set(attr, kinds);
     }
-    return this.agree(kinds);
+    return table;
   }
 
   /** The class whose method binds `self` at this node. */
@@ -232,13 +258,19 @@ export class ModuleIndex {
 
   /** Arguments of `name.append(x)` calls in a scope. */
   appendedTo(name: string, scope: Node): Node[] {
-    const values: Node[] = [];
-    for (const { call, callee } of this.allCalls()) {
-      if (callee.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'append') continue;
-      if (callee.childForFieldName('object')?.text !== name || owningScope(call).id !== scope.id) continue;
-      const arg = call.childForFieldName('arguments')?.namedChild(0);
-      if (arg) values.push(arg);
+    if (!this.appends) {
+      this.appends = new Map();
+      for (const { call, callee } of this.allCalls()) {
+        if (callee.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'append') continue;
+        const object = callee.childForFieldName('object');
+        const arg = call.childForFieldName('arguments')?.namedChild(0);
+        if (object?.type !== 'identifier' || !arg) continue;
+        const key = `${owningScope(call).id}:${object.text}`;
+        const list = this.appends.get(key);
+        if (list) list.push(arg);
+        else this.appends.set(key, [arg]);
+      }
     }
-    return values;
+    return this.appends.get(`${scope.id}:${name}`) ?? [];
   }
 }

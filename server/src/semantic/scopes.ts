@@ -14,6 +14,17 @@ export function isAsyncDef(fn: Node): boolean {
  * Parameter defaults, decorators and annotations belong to the outer scope.
  */
 export function owningScope(node: Node): ScopeNode {
+  const cached = scopeCache.get(node);
+  if (cached) return cached;
+  const scope = findOwningScope(node);
+  // Only a scope inside the node's own statement outlives an edit elsewhere (units are reused).
+  if (scope.unit !== null && scope.unit === node.unit) scopeCache.set(node, scope);
+  return scope;
+}
+
+const scopeCache = new WeakMap<Node, ScopeNode>();
+
+function findOwningScope(node: Node): ScopeNode {
   let child = node;
   let parent = node.parent;
   while (parent) {

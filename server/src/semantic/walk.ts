@@ -1,4 +1,4 @@
-// One cursor walk over the tree that collects the nodes rules care about, grouped by type.
+// The nodes rules care about, grouped by type (answered from each statement's type index).
 import type { Node } from '../trees';
 
 /** Node types indexed by the walk. Rules find their candidates here instead of walking again. */
@@ -12,17 +12,9 @@ export const INDEXED_TYPES = [
 
 export type IndexedType = (typeof INDEXED_TYPES)[number];
 
-const wanted = new Set<string>(INDEXED_TYPES);
 
 export function collectNodes(root: Node): Map<IndexedType, Node[]> {
   const byType = new Map<IndexedType, Node[]>();
-  for (const type of INDEXED_TYPES) byType.set(type, []);
-  const stack: Node[] = [root];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (wanted.has(node.type)) byType.get(node.type as IndexedType)!.push(node);
-    const children = node.children;
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-  }
+  for (const type of INDEXED_TYPES) byType.set(type, root.descendantsOfType(type));
   return byType;
 }

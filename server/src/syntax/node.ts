@@ -17,12 +17,36 @@ export interface Source {
 /** A reusable stretch of the tree: one statement, with the offset where it now starts. */
 export class Unit {
   root!: SyntaxNode;
+  private byType?: Map<string, SyntaxNode[]>;
 
   constructor(
     public baseIndex: number,
     readonly text: string,
     readonly type: string,
   ) {}
+
+  /** A class shell is rebuilt on every change inside the class; its body statements are units. */
+  get isShell(): boolean {
+    return this.type.endsWith('#shell');
+  }
+
+  /** The unit's nodes by type, in document order; each node's `order` is its pre-order rank. Built once. */
+  index(): Map<string, SyntaxNode[]> {
+    if (!this.byType) {
+      this.byType = new Map();
+      const stack: SyntaxNode[] = [this.root];
+      let order = 0;
+      while (stack.length) {
+        const node = stack.pop()!;
+        node.order = order++;
+        const list = this.byType.get(node.type);
+        if (list) list.push(node);
+        else this.byType.set(node.type, [node]);
+        for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+      }
+    }
+    return this.byType;
+  }
 }
 
 function positionAt(starts: number[], offset: number): Point {
@@ -45,6 +69,8 @@ export class SyntaxNode {
   /** Field name of each child in this node, or undefined. */
   fields: (string | undefined)[] = [];
   private namedCache?: SyntaxNode[];
+  /** Pre-order rank within the unit, set when the unit is indexed. */
+  order = 0;
 
   constructor(
     readonly type: string,
@@ -146,13 +172,32 @@ export class SyntaxNode {
     return this.isError || this.isMissing || this.children.some((c) => c.hasError);
   }
 
-  /** Descendants (and the node itself) of the given types, in document order. */
-  descendantsOfType(types: string | string[]): SyntaxNode[] {
+  /** True for the root of a reusable unit, whose nodes are indexed by type. */
+  private get isUnitRoot(): boolean {
+    return this.unit !== null && this.unit.root === this && !this.unit.isShell;
+  }
+
+  /**
+   * Descendants (and the node itself) of the given types, in document order. Unchanged statements
+   * answer from their index, so a query over the whole module does not visit every node.
+   */
+  descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
     const wanted = typeof types === 'string' ? [types] : types;
     const found: SyntaxNode[] = [];
     const stack: SyntaxNode[] = [this];
     while (stack.length) {
       const node = stack.pop()!;
+      if (node.isUnitRoot) {
+        const index = node.unit!.index();
+        if (wanted.length === 1) {
+          const list = index.get(wanted[0]);
+          if (list) for (const n of list) found.push(n);
+        } else {
+          const merged = wanted.flatMap((t) => index.get(t) ?? []).sort((a, b) => a.order - b.order);
+          for (const n of merged) found.push(n);
+        }
+        continue;
+      }
       if (wanted.includes(node.type)) found.push(node);
       for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
     }
