@@ -39,7 +39,8 @@ export interface AnalysisOptions {
 export interface RuleContext {
   readonly module: ModuleIndex;
   readonly options: AnalysisOptions;
-  report(at: Node | Range, message: string, fix?: Fix, related?: Related[]): void;
+  /** `severity` grades this finding differently from the rule's default; a user-set severity still wins. */
+  report(at: Node | Range, message: string, fix?: Fix, related?: Related[], severity?: Severity): void;
 }
 
 export interface Rule {
