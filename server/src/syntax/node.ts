@@ -1,7 +1,9 @@
 // A syntax node held in plain JavaScript memory: the subset of web-tree-sitter's Node API that the
-// analysis uses, without a wasm call per access. Positions are stored relative to the node's unit
+// analysis uses, without a wasm call per access. Offsets are stored relative to the node's unit
 // (a top-level statement, or a statement in a top-level class body), so a unit that an edit did not
-// touch is reused as it is, only its base moves.
+// touch is reused as it is, only its base offset moves; rows and columns come from the line starts.
+
+import { positionAt as lspPosition } from '../text/positions';
 
 export interface Point {
   row: number;
@@ -49,16 +51,6 @@ export class Unit {
   }
 }
 
-function positionAt(starts: number[], offset: number): Point {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { row: lo, column: offset - starts[lo] };
-}
 
 let nextId = 1;
 
@@ -92,11 +84,13 @@ export class SyntaxNode {
   }
 
   get startPosition(): Point {
-    return positionAt(this.source.lineStarts, this.startIndex);
+    const p = lspPosition(this.source.lineStarts, this.startIndex);
+    return { row: p.line, column: p.character };
   }
 
   get endPosition(): Point {
-    return positionAt(this.source.lineStarts, this.endIndex);
+    const p = lspPosition(this.source.lineStarts, this.endIndex);
+    return { row: p.line, column: p.character };
   }
 
   get text(): string {
