@@ -1,0 +1,11 @@
+import threading
+
+lock = threading.Lock()
+counter = 0
+
+
+def increment():
+    global counter
+    lock.acquire()
+    counter += 1
+    lock.release()

@@ -1,0 +1,10 @@
+import threading
+
+
+def work():
+    pass
+
+
+def main():
+    t = threading.Thread(target=work)
+    t.start()
