@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { CLI } from './lspClient';
+import { tempTree } from './tempDirs';
 
 function run(args: string[], cwd: string) {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
@@ -13,12 +14,7 @@ function run(args: string[], cwd: string) {
 }
 
 function workspace(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcc-cli-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
+  return tempTree('pcc-cli-', files);
 }
 
 const SLEEPY = '# 😀 first\nimport time\n\nasync def poll(other):\n    x = "😀"; time.sleep(1)\n    await other\n';

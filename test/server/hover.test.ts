@@ -2,12 +2,12 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Hover, MarkupContent, Position, Range } from 'vscode-languageserver-types';
 import { LspClient } from './lspClient';
 import { API_CATALOG, KEYWORD_KEYS } from '../../server/src/coaching/apis';
+import { tempTree } from './tempDirs';
 
 let client: LspClient;
 let seq = 0;
@@ -30,7 +30,7 @@ function untitled(): string {
 }
 
 function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcc-hover-'));
+  const dir = tempTree('pcc-hover-');
   tempDirs.push(dir);
   return dir;
 }

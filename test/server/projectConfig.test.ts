@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { CLI, LspClient } from './lspClient';
+import { tempTree } from './tempDirs';
 import { readPyproject } from '../../server/src/config/pyproject';
 import { effectiveConfig, readProjectSettings } from '../../server/src/config/projectConfig';
 import { DEFAULT_SETTINGS } from '../../server/src/config/settings';
@@ -28,13 +28,9 @@ exclude = ["generated", "*_pb2.py"]
 const SLEEPY = 'import time\nimport threading\nlock = threading.Lock()\n\nasync def poll():\n    time.sleep(1)\n    await poll()\n\ndef f():\n    lock.acquire()\n    print(1)\n    lock.release()\n\ndef g():\n    t = threading.Thread(target=f)\n    t.start()\n';
 
 function project(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcc-proj-'));
-  fs.writeFileSync(path.join(dir, 'pyproject.toml'), PYPROJECT);
-  for (const file of ['src/app.py', 'tests/test_app.py', 'generated/out.py', 'src/api_pb2.py']) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), SLEEPY);
-  }
-  return dir;
+  const files: Record<string, string> = { 'pyproject.toml': PYPROJECT };
+  for (const file of ['src/app.py', 'tests/test_app.py', 'generated/out.py', 'src/api_pb2.py']) files[file] = SLEEPY;
+  return tempTree('pcc-proj-', files);
 }
 
 function cli(dir: string, args: string[]): { file: string; code: string; severity: string }[] {

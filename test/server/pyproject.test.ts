@@ -2,10 +2,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findPyproject, lowestPython3, readPyproject } from '../../server/src/config/pyproject';
+import { tempTree } from './tempDirs';
 
 const dirs: string[] = [];
 after(() => {
@@ -13,7 +13,7 @@ after(() => {
 });
 
 function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcc-pyproject-'));
+  const dir = tempTree('pcc-pyproject-');
   dirs.push(dir);
   return dir;
 }

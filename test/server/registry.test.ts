@@ -2,12 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { RULES, findRule } from '../../server/src/rules/index';
 import { generateDocs } from '../../server/src/cli/docs';
 import { FIXTURES, ROOT, analyze, getParser } from './helpers';
+import { tempTree } from './tempDirs';
 
 const HEADINGS = ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Fix safety', 'References'];
 
@@ -59,7 +59,7 @@ for (const rule of RULES) {
     }
     assert.ok((await analyze(example, [rule.code])).length > 0, `${rule.code} flags its own Example`);
     assert.deepEqual(await analyze(cure, [rule.code]), [], `${rule.code} is quiet on its Use instead`);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcc-doc-'));
+    const dir = tempTree('pcc-doc-');
     for (const [label, code] of [['Example', example], ['Use instead', cure]] as const) {
       const file = path.join(dir, 'example.py');
       fs.writeFileSync(file, code);

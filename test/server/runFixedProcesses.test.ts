@@ -6,11 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeText, fixText } from '../../server/src/engine';
 import { findRule } from '../../server/src/rules/index';
 import { AFTER_FIXES, analyze, configFor, getParser, readFixture } from './helpers';
+import { tempTree } from './tempDirs';
 
 /** The source after applying every fix (safe and unsafe) of one rule, as `check --fix` would with unsafe fixes. */
 async function fixWith(code: string, source: string): Promise<string> {
@@ -22,7 +22,7 @@ async function fixWith(code: string, source: string): Promise<string> {
 
 /** Runs a program as a script file (spawned children re-import it from there). */
 function runPython(source: string, name = 'program.py'): { status: number | null; stdout: string; stderr: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcc-run-'));
+  const dir = tempTree('pcc-run-');
   try {
     fs.writeFileSync(path.join(dir, name), source);
     const result = spawnSync('python3', [name], { cwd: dir, encoding: 'utf8', timeout: 30_000 });

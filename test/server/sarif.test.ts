@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Ajv from 'ajv-draft-04';
 import { CLI } from './lspClient';
+import { tempTree } from './tempDirs';
 import { RULES } from '../../server/src/rules/index';
 import { VERSION } from '../../server/src/cli/version';
 import { ROOT } from './helpers';
@@ -14,9 +14,7 @@ import { ROOT } from './helpers';
 const SOURCE = '# 世界 😀\nimport threading\nimport time\nlock = threading.Lock()\n\nasync def poll(other):\n    x = "😀"; time.sleep(1)\n    await other\n\ndef f():\n    lock.acquire()\n    print(1)\n    lock.release()\n';
 
 function check(format: string) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcc-sarif-'));
-  fs.mkdirSync(path.join(dir, 'src'));
-  fs.writeFileSync(path.join(dir, 'src', 'app.py'), SOURCE);
+  const dir = tempTree('pcc-sarif-', { 'src/app.py': SOURCE });
   return spawnSync(process.execPath, [CLI, 'check', 'src', '--format', format], { cwd: dir, encoding: 'utf8' });
 }
 

@@ -22,6 +22,7 @@ import {
 import { versionAtLeast } from '../../server/src/pythonVersion';
 import { createParser, mirrorOf, type Node } from '../../server/src/trees';
 import { applyInsertions, expandSnippet, expandedPatterns, parseSnippet, tabstopDefaults } from './snippetExpand';
+import { tempTree } from './tempDirs';
 
 const root = findExtensionRoot(__dirname);
 assert.ok(root, `${SNIPPETS_FILE} not found above ${__dirname}`);
@@ -215,7 +216,7 @@ test('expanded snippets run under python3', async (t) => {
     t.skip('python3 not found');
     return;
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcc-snippets-'));
+  const dir = tempTree('pcc-snippets-');
   try {
     for (const { pattern, text } of expanded) {
       await t.test(`${pattern.prefix} (Python ${pattern.minPython}+)`, async (st) => {
@@ -242,7 +243,7 @@ test('process patterns also run under the spawn start method (Windows, macOS, Li
     t.skip('python3 not found');
     return;
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcc-spawn-'));
+  const dir = tempTree('pcc-spawn-');
   try {
     for (const { pattern, text } of expanded.filter((e) => e.pattern.model === 'processes')) {
       // Children re-import the file as __mp_main__: only the main guard keeps them from starting more work.
