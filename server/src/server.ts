@@ -3,6 +3,8 @@ import {
   createConnection, ProposedFeatures, TextDocumentSyncKind, DidChangeConfigurationNotification, type Connection,
 } from 'vscode-languageserver/node';
 import { createParser } from './trees';
+import { RULES } from './rules/index';
+import { VERSION } from './cli/version';
 import { DocumentStore } from './documents';
 import { ConfigService } from './config/service';
 import type { ServerDeps } from './serverDeps';
@@ -26,9 +28,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const loggedFailures = new Set<string>();
   let deps: ServerDeps | undefined;
   let publisher: { schedule(uri: string): void } | undefined;
+  let parserMs = 0;
 
   connection.onInitialize(async (params) => {
+    const started = Date.now();
     const parser = await createParser();
+    parserMs = Date.now() - started;
     config.setPullSupport(!!params.capabilities.workspace?.configuration);
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings !== undefined) config.setPushed(init.settings);
@@ -64,6 +69,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   connection.onInitialized(() => {
+    connection.console.info(`Python Concurrency Coach ${VERSION}: ${RULES.length} rules, running on Node ${process.versions.node}; parser ready in ${parserMs} ms.`);
     void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
   });
 
