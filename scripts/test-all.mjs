@@ -4,7 +4,7 @@
 // whose output is shown as it comes. Ends with one plain `N passed, N failed` line totalling
 // them all, and exits non-zero if anything failed or a suite could not report.
 //
-// Usage: node scripts/test-all.mjs [unit] [nvim] [vscode] [ui]   (default: all, in this order)
+// Usage: node scripts/test-all.mjs [unit] [nvim] [vscode] [vsix] [ui]   (default: all, in this order)
 // PCC_TEST_SUITE_TIMEOUT: seconds one suite may take before it is stopped and counted as failed
 // (default 1200).
 
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SUITES = ['unit', 'nvim', 'vscode', 'ui'];
+const SUITES = ['unit', 'nvim', 'vscode', 'vsix', 'ui'];
 const picked = process.argv.slice(2);
 const unknown = picked.filter((s) => !SUITES.includes(s));
 if (unknown.length) {
