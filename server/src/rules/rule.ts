@@ -52,6 +52,13 @@ export interface Rule {
   /** Markdown with the headings: What it does, Why is this bad?, Example, Use instead, Fix safety, References. */
   docs: string;
   fixable: boolean;
+  /**
+   * Words (whole identifiers or keywords) the source text must contain for the rule to report
+   * anything: each entry must occur, and a list entry is met by any of its words
+   * (`['time', 'async']`: both; `[['threading', 'multiprocessing']]`: either). Analyses skip the
+   * rule otherwise, and the CLI skips parsing a file no rule needs. Leave it out when unsure.
+   */
+  requires?: readonly (string | readonly string[])[];
   check(ctx: RuleContext): void;
 }
 

@@ -71,13 +71,13 @@ export class ModuleIndex {
       if (first || !isClass) {
         const found = this.bindings(scope).get(name);
         if (found && !found.some((b) => b.how === 'global')) return { scope, bindings: found };
-        if (found && scope.type !== 'module') {
+        if (found && scope.type !== 'module' && scope.parent) {
           scope = this.root;
           first = false;
           continue;
         }
       }
-      if (scope.type === 'module') return undefined;
+      if (scope.type === 'module' || !scope.parent) return undefined; // the root (an ERROR root when the text is garbled)
       scope = owningScope(scope);
       first = false;
     }

@@ -46,7 +46,7 @@ export function inAsyncContext(node: Node): boolean {
 /** The innermost enclosing `def` (sync or async), skipping nothing; undefined at module level. */
 export function enclosingFunction(node: Node): Node | undefined {
   let scope = owningScope(node);
-  while (scope.type !== 'module') {
+  while (scope.type !== 'module' && scope.parent) {
     if (scope.type === 'function_definition') return scope;
     if (scope.type === 'lambda' || scope.type === 'class_definition') return undefined;
     scope = owningScope(scope);
