@@ -82,8 +82,11 @@ export class PythonDocument {
         this.starts = lineStarts(change.text);
         continue;
       }
-      let start = offsetAt(this.starts, this.content, change.range.start);
-      const end = Math.max(start, offsetAt(this.starts, this.content, change.range.end));
+      // A reversed range is taken as the same range in order, as vscode-languageserver-textdocument does.
+      const a = offsetAt(this.starts, this.content, change.range.start);
+      const b = offsetAt(this.starts, this.content, change.range.end);
+      let start = Math.min(a, b);
+      const end = Math.max(a, b);
       let inserted = change.text;
       // The parser copy of the character before the edit depends on the one after it (\r vs \r\n).
       if (start > 0 && this.content.charCodeAt(start - 1) === 13) {
@@ -105,7 +108,14 @@ export class PythonDocument {
     }
     this.version = version;
     if (this.parsedTree) {
-      const next = this.parser.parse(parserText(this.content), this.parsedTree);
+      const source = parserText(this.content);
+      let next = this.parser.parse(source, this.parsedTree);
+      // Inside broken code, tree-sitter's error recovery can differ between an incremental and a
+      // fresh parse. Then the tree is parsed afresh, so the analysis never depends on edit history.
+      if (next?.rootNode.hasError) {
+        next.delete();
+        next = this.parser.parse(source);
+      }
       this.replaceTree(next ?? undefined);
     }
   }
@@ -119,9 +129,14 @@ export class PythonDocument {
     this.parsedTree = next;
   }
 
-  dispose(): void {
+  /** Frees the tree and its mirror (to save memory); both are rebuilt from the text on next use. */
+  releaseSyntax(): void {
     this.mirror = undefined;
     this.replaceTree(undefined);
+  }
+
+  dispose(): void {
+    this.releaseSyntax();
   }
 }
 

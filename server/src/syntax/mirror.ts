@@ -75,8 +75,11 @@ export function buildMirror(tree: Tree, text: string, lineStarts: number[], prev
       const end = cursor.endIndex;
       const type = cursor.nodeType;
       const unitText = text.slice(start, end);
-      const reused = pool.get(key(type, unitText))?.shift();
+      // Error recovery depends on the context, so only error-free statements are reused.
+      const candidates = pool.get(key(type, unitText));
+      const reused = candidates?.length && !cursor.currentNode.hasError ? candidates.find((u) => !u.root.hasError) : undefined;
       if (reused) {
+        candidates!.splice(candidates!.indexOf(reused), 1);
         reused.baseIndex = start;
         units.push(reused);
         return reused.root;

@@ -162,8 +162,12 @@ export class SyntaxNode {
     return this.type === 'ERROR';
   }
 
+  private errorCache?: boolean;
+
+  /** An ERROR or MISSING node in the subtree (computed once: a node's subtree never changes). */
   get hasError(): boolean {
-    return this.isError || this.isMissing || this.children.some((c) => c.hasError);
+    this.errorCache ??= this.isError || this.isMissing || this.children.some((c) => c.hasError);
+    return this.errorCache;
   }
 
   /** True for the root of a reusable unit, whose nodes are indexed by type. */
