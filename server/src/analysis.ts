@@ -5,6 +5,7 @@ import { ModuleIndex } from './semantic/module';
 import { RULES } from './rules/index';
 import type { AnalysisOptions, Finding, Rule, RuleContext } from './rules/rule';
 import { isSuppressed, readSuppressions } from './rules/suppression';
+import { presentWords, requiredWords, ruleMayReport } from './rules/requires';
 import { rangeOf, comparePositions } from './text/positions';
 import type { RuleSelection } from './config/selection';
 
@@ -28,13 +29,16 @@ export function analyzeTree(
   selection: RuleSelection,
   options: AnalysisOptions,
   rules: readonly Rule[] = RULES,
+  /** Skip rules whose required words (`Rule.requires`) the text lacks; off only to test that it changes nothing. */
+  gate = true,
 ): AnalysisResult {
   const module = new ModuleIndex(text, root);
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
+  const present = gate ? presentWords(text, requiredWords(rules.filter((r) => r.requires)) ?? []) : undefined;
   for (const rule of rules) {
     const severity = selection.severity.get(rule.code);
-    if (!severity) continue;
+    if (!severity || (present && !ruleMayReport(rule, present))) continue;
     const ctx: RuleContext = {
       module,
       options,

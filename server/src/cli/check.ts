@@ -1,18 +1,14 @@
 // `concurrency-coach check`: analyse files, print findings, optionally apply safe fixes.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createParser } from '../trees';
-import { analyzeText, fixText, type EngineConfig } from '../engine';
 import { resolveSelection } from '../config/selection';
 import { parsePythonVersion } from '../pythonVersion';
-import { DEFAULT_SETTINGS, type CoachSettings } from '../config/settings';
-import { findPyproject } from '../config/pyproject';
-import { effectiveConfig } from '../config/projectConfig';
-import { pathToFileURL } from 'node:url';
 import { collectFiles, PathError } from './files';
 import { ruleHelpUri } from './links';
 import { VERSION } from './version';
 import { formatSarif, formatText, toJson, type FileFindings } from './formats';
+import { FileChecker, type CheckFlags, type FileOutcome } from './checkFile';
+import { checkInWorkers, workerCount } from './workers';
 
 export interface CheckOptions {
   paths: string[];
@@ -24,6 +20,8 @@ export interface CheckOptions {
   unsafeFixes: boolean;
   exitZero: boolean;
   progress: boolean;
+  /** The CLI's entry script: when set, many files are checked on worker threads started from it. */
+  workerEntry?: string;
 }
 
 function displayPath(file: string): string {
@@ -42,51 +40,38 @@ function githubAnnotations(results: FileFindings[]): string {
 export async function runCheck(options: CheckOptions): Promise<number> {
   const { problems } = resolveSelection(options.select, options.ignore, undefined, (key) => `--${key}`);
   if (problems.length) throw new PathError(problems.join('\n'));
-  const pythonVersion = options.pythonVersion === undefined ? undefined : parsePythonVersion(options.pythonVersion);
-  if (options.pythonVersion !== undefined && !pythonVersion) throw new PathError(`--python-version must look like 3.12, got "${options.pythonVersion}"`);
-  // Flags play the part of editor settings: they override [tool.concurrency-coach] per key.
-  const flags: CoachSettings = { ...DEFAULT_SETTINGS, select: options.select, ignore: options.ignore, pythonVersion };
+  if (options.pythonVersion !== undefined && !parsePythonVersion(options.pythonVersion)) throw new PathError(`--python-version must look like 3.12, got "${options.pythonVersion}"`);
+  const flags: CheckFlags = { select: options.select, ignore: options.ignore, pythonVersion: options.pythonVersion, fix: options.fix, unsafeFixes: options.unsafeFixes };
+  const named = new Set(options.paths.map((p) => path.resolve(p)));
+  const files = collectFiles(options.paths);
+  const progress = (i: number) => {
+    if (options.progress && files.length > 20 && i % 20 === 0) process.stderr.write(`\rChecking ${i}/${files.length} files…`);
+  };
+  const workers = options.workerEntry ? workerCount(files.length) : 0;
+  let outcomes: FileOutcome[];
+  if (workers > 0) {
+    outcomes = await checkInWorkers(options.workerEntry!, workers, files, flags, named, progress);
+  } else {
+    const checker = new FileChecker(await createParser(), flags, named);
+    outcomes = files.map((file, i) => {
+      progress(i);
+      return checker.check(file);
+    });
+  }
+  // Messages in file order, each config problem once: the same output however the files were checked.
+  const results: FileFindings[] = [];
   const warned = new Set<string>();
-  const configFor = (file: string): EngineConfig & { excluded: boolean } => {
-    const effective = effectiveConfig(flags, findPyproject(pathToFileURL(path.resolve(file)).toString()), path.resolve(file), '--');
-    for (const problem of effective.problems) {
+  let unreadable = 0;
+  let fixed = 0;
+  outcomes.forEach((outcome, i) => {
+    for (const problem of outcome.problems) {
       if (!warned.has(problem)) process.stderr.write(`concurrency-coach: warning: ${problem}\n`);
       warned.add(problem);
     }
-    return { selection: effective.selection, options: { python: effective.python, notebook: false }, excluded: effective.excluded };
-  };
-  const named = new Set(options.paths.map((p) => path.resolve(p)));
-  const files = collectFiles(options.paths);
-  const parser = await createParser();
-  const results: FileFindings[] = [];
-  let unreadable = 0;
-  let fixed = 0;
-  files.forEach((file, i) => {
-    if (options.progress && files.length > 20 && i % 20 === 0) process.stderr.write(`\rChecking ${i}/${files.length} files…`);
-    let raw: string;
-    try {
-      raw = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      process.stderr.write(`concurrency-coach: cannot read ${file}: ${(error as Error).message}\n`);
-      unreadable++;
-      return;
-    }
-    const config = configFor(file);
-    if (config.excluded && !named.has(path.resolve(file))) return; // `exclude` skips what a folder walk finds
-    const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
-    let text = bom ? raw.slice(1) : raw;
-    const analyze = (t: string) => analyzeText(parser, t, config);
-    if (options.fix) {
-      const result = fixText((t) => analyze(t).findings, text, options.unsafeFixes);
-      if (result.applied.length > 0) {
-        fs.writeFileSync(file, bom + result.text);
-        fixed += result.applied.length;
-        text = result.text;
-      }
-    }
-    const { findings, failures } = analyze(text);
-    for (const failure of failures) process.stderr.write(`concurrency-coach: rule ${failure.code} failed on ${file}: ${String(failure.error)}\n`);
-    if (findings.length) results.push({ file: displayPath(file), lines: text.split(/\r\n|\r|\n/), findings });
+    for (const message of outcome.messages) process.stderr.write(message);
+    if (outcome.unreadable) unreadable++;
+    fixed += outcome.fixed;
+    if (outcome.findings.length) results.push({ file: displayPath(files[i]), lines: outcome.lines!, findings: outcome.findings });
   });
   if (options.progress && files.length > 20) process.stderr.write(`\rChecked ${files.length} files.        \n`);
   const out =

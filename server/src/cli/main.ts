@@ -7,6 +7,7 @@ import { runCheck } from './check';
 import { PathError } from './files';
 import { docsRoot } from '../engine';
 import { VERSION } from './version';
+import { isCheckWorker, runWorker } from './workers';
 
 
 const USAGE = `Usage: concurrency-coach <command> [options]
@@ -65,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
         unsafeFixes: values['unsafe-fixes']!,
         exitZero: values['exit-zero']!,
         progress: !values['no-progress'] && !!process.stderr.isTTY,
+        workerEntry: __filename,
       });
     }
     case 'rules': {
@@ -115,7 +117,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
+// A worker thread of `check` runs this same script: it checks the files it is sent, nothing else.
+if (isCheckWorker()) void runWorker();
+else main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

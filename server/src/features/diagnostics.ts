@@ -5,6 +5,7 @@ import type { PythonDocument } from '../documents';
 import { analyzeTree } from '../analysis';
 import { ruleDocsUri } from '../engine';
 import type { ServerDeps } from '../serverDeps';
+import { keepRecentSyntax } from '../incremental/recentSyntax';
 
 export const SOURCE = 'concurrency-coach';
 
@@ -38,6 +39,7 @@ export async function analyzeDocument(deps: ServerDeps, doc: PythonDocument): Pr
     return [];
   }
   const result = analyzeTree(doc.text, doc.syntax, config.selection, config.options);
+  keepRecentSyntax(doc);
   for (const failure of result.failures) deps.logFailure(failure.code, doc.uri, failure.error);
   deps.findings.set(doc.uri, { version, findings: result.findings });
   return result.findings;

@@ -99,6 +99,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'A function running in a worker thread touches an event loop, queue, event or future of asyncio directly.',
   fixable: true,
+  requires: ['asyncio'],
   docs: `
     ## What it does
     Inside a function that runs in a worker thread (a \`threading.Thread\` target, a function

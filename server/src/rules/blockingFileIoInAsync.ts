@@ -18,6 +18,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'Blocking file I/O (`open()`, `Path.read_text()`, ...) inside `async def` stalls the event loop.',
   fixable: true,
+  requires: ['async'],
   docs: `
     ## What it does
     Flags blocking file I/O inside an \`async def\`: \`open()\`, \`io.open\`, \`io.open_code\`,

@@ -8,6 +8,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'A task from `asyncio.create_task()` whose reference is dropped may be garbage-collected mid-run.',
   fixable: true,
+  requires: ['asyncio'],
   docs: `
     ## What it does
     Flags \`asyncio.create_task(...)\`, \`asyncio.ensure_future(...)\` and \`loop.create_task(...)\`

@@ -35,6 +35,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'The future of `executor.submit()` or the iterator of `executor.map()` is dropped: worker exceptions vanish.',
   fixable: false,
+  requires: [['concurrent', 'multiprocessing']],
   docs: `
     ## What it does
     Flags \`executor.submit(...)\` used as a statement, so the \`Future\` it returns is dropped,

@@ -80,6 +80,7 @@ export default defineRule({
   severity: 'warning',
   summary: '`lock.acquire()` without `with` or `try/finally`: the lock stays held if the code raises.',
   fixable: true,
+  requires: [['threading', 'multiprocessing', '_thread']],
   docs: `
     ## What it does
     Flags \`acquire()\` on a \`threading\` or \`multiprocessing\` lock or semaphore whose result

@@ -14,6 +14,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'Two locks are taken in the order A then B in one place and B then A in another: a deadlock waiting to happen.',
   fixable: false,
+  requires: [['threading', 'multiprocessing', '_thread']],
   docs: `
     ## What it does
     Collects every place in the module where a \`threading\` or \`multiprocessing\` lock is taken

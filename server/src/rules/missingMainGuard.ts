@@ -117,6 +117,7 @@ export default defineRule({
   severity: 'error',
   summary: 'Module-level code starts processes without `if __name__ == "__main__":`; spawned children run it again.',
   fixable: true,
+  requires: [['multiprocessing', 'concurrent']],
   docs: `
     ## What it does
     Flags module-level code that starts child processes outside \`if __name__ == "__main__":\`:

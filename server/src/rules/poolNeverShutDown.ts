@@ -45,6 +45,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'A pool or executor bound to a local name is never shut down, nor used in `with`.',
   fixable: true,
+  requires: [['multiprocessing', 'concurrent']],
   docs: `
     ## What it does
     Flags a \`multiprocessing.Pool\`, \`multiprocessing.pool.ThreadPool\`,

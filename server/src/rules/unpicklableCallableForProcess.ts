@@ -112,6 +112,7 @@ export default defineRule({
   severity: 'error',
   summary: 'A lambda, nested function or local class is sent to another process, which needs it pickled.',
   fixable: false,
+  requires: [['multiprocessing', 'concurrent']],
   docs: `
     ## What it does
     Flags a \`lambda\`, a nested function or a class defined inside a function when it is passed

@@ -20,6 +20,7 @@ export default defineRule({
   severity: 'error',
   summary: '`with threading.Lock():` makes a new lock on every entry, so it excludes nothing.',
   fixable: false,
+  requires: [['threading', 'multiprocessing', 'asyncio', '_thread']],
   docs: `
     ## What it does
     Flags a \`with\` statement whose item creates the lock on the spot:

@@ -149,6 +149,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'A thread or process is started but never joined in the scope that owns it.',
   fixable: true,
+  requires: [['threading', 'multiprocessing']],
   docs: `
     ## What it does
     Flags a \`threading.Thread\` or \`multiprocessing.Process\` (or a subclass defined in the

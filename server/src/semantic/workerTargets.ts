@@ -82,13 +82,45 @@ export function insideLoop(node: Node): boolean {
   return false;
 }
 
+const WORKER_ATTRIBUTES = new Set(['Thread', 'Timer', 'Process']);
+const workerNameCache = new WeakMap<ModuleIndex, Set<string>>();
+const workerKindCache = new WeakMap<ModuleIndex, Map<number, string | undefined>>();
+
+/** Local names that may construct a worker: imported worker classes and classes with bases defined here. */
+function workerNames(module: ModuleIndex): Set<string> {
+  let names = workerNameCache.get(module);
+  if (!names) {
+    names = new Set(module.imports.filter((i) => KIND.worker.has(i.qualified)).map((i) => i.local));
+    for (const cls of module.of('class_definition')) {
+      const name = cls.childForFieldName('name')?.text;
+      if (name && cls.childForFieldName('superclasses')) names.add(name);
+    }
+    workerNameCache.set(module, names);
+  }
+  return names;
+}
+
+/** The worker kind (`threading.Thread`, `threading.Timer`, `multiprocessing.Process`) a call constructs, if any. */
+export function workerKindOf(module: ModuleIndex, call: Node): string | undefined {
+  const callee = call.childForFieldName('function');
+  const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.text;
+  if (!name || !(callee!.type === 'attribute' ? WORKER_ATTRIBUTES.has(name) : workerNames(module).has(name))) return undefined;
+  let cache = workerKindCache.get(module);
+  if (!cache) workerKindCache.set(module, (cache = new Map()));
+  if (!cache.has(call.id)) {
+    const kind = module.constructorOf(call);
+    cache.set(call.id, kind && KIND.worker.has(kind) ? kind : undefined);
+  }
+  return cache.get(call.id);
+}
+
 function handoffOf(module: ModuleIndex, call: Node, qualified: string | undefined): Handoff | undefined {
   const make = (callable: Node | undefined, receiver: string, world: WorkerWorld, method?: string): Handoff | undefined =>
     callable ? { call, callable, receiver, method, world, fanOut: insideLoop(call) || (!!method && MAP_METHODS.has(method)) } : undefined;
   const fn = qualified ? FUNCTIONS.get(qualified) : undefined;
   if (fn) return make(positionalArgument(call, fn.slot) ?? keywordArgument(call, 'func'), qualified!, fn.world);
-  const kind = module.constructorOf(call);
-  if (kind && KIND.worker.has(kind)) {
+  const kind = workerKindOf(module, call);
+  if (kind) {
     const world: WorkerWorld = KIND.thread.has(kind) ? 'thread' : 'process';
     const slotName = kind === 'threading.Timer' ? 'function' : 'target';
     return make(keywordArgument(call, slotName) ?? positionalArgument(call, 1), kind, world);
@@ -248,9 +280,9 @@ export function isThreadTarget(module: ModuleIndex, fn: Node): boolean {
  * `Timer`, `Process`, or a subclass defined here that does not define its own `__init__`.
  */
 export function stockWorkerKind(module: ModuleIndex, call: Node): string | undefined {
-  const kind = module.constructorOf(call);
+  const kind = workerKindOf(module, call);
   const callee = call.childForFieldName('function');
-  if (!kind || !callee || !KIND.worker.has(kind)) return undefined;
+  if (!kind || !callee) return undefined;
   if (module.resolve(callee) === kind) return kind;
   let cls = callee.type === 'identifier' ? module.lookup(callee.text, callee)?.bindings.find((b) => b.how === 'class')?.node : undefined;
   for (let depth = 0; cls && depth < 5; depth++) {

@@ -1,0 +1,88 @@
+// One file of `concurrency-coach check`: read, prescan, fix, analyse. Shared by the main thread
+// and the worker threads, so both give the same outcome for the same file.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Parser } from 'web-tree-sitter';
+import { analyzeText, fixText, type EngineConfig } from '../engine';
+import { DEFAULT_SETTINGS, type CoachSettings } from '../config/settings';
+import { findPyproject } from '../config/pyproject';
+import { effectiveConfig } from '../config/projectConfig';
+import { parsePythonVersion } from '../pythonVersion';
+import { RULES } from '../rules/index';
+import type { Finding } from '../rules/rule';
+import { mayReport } from './prescan';
+
+/** What the check flags mean for every file; plain data, so it can be sent to a worker. */
+export interface CheckFlags {
+  select?: string[];
+  ignore?: string[];
+  pythonVersion?: string;
+  fix: boolean;
+  unsafeFixes: boolean;
+}
+
+export interface FileOutcome {
+  /** Config problems met on this file, in order (the caller prints each one once). */
+  problems: string[];
+  /** stderr lines for this file, in order. */
+  messages: string[];
+  unreadable: boolean;
+  fixed: number;
+  findings: Finding[];
+  /** Source lines, only when there are findings. */
+  lines?: string[];
+}
+
+export class FileChecker {
+  private readonly flags: CoachSettings;
+
+  constructor(private readonly parser: Parser, check: CheckFlags, private readonly named: ReadonlySet<string>) {
+    const pythonVersion = check.pythonVersion === undefined ? undefined : parsePythonVersion(check.pythonVersion);
+    // Flags play the part of editor settings: they override [tool.concurrency-coach] per key.
+    this.flags = { ...DEFAULT_SETTINGS, select: check.select, ignore: check.ignore, pythonVersion };
+    this.fix = check.fix;
+    this.unsafeFixes = check.unsafeFixes;
+  }
+
+  private readonly fix: boolean;
+  private readonly unsafeFixes: boolean;
+
+  private configFor(file: string): EngineConfig & { excluded: boolean; problems: string[] } {
+    const effective = effectiveConfig(this.flags, findPyproject(pathToFileURL(path.resolve(file)).toString()), path.resolve(file), '--');
+    return { selection: effective.selection, options: { python: effective.python, notebook: false }, excluded: effective.excluded, problems: effective.problems };
+  }
+
+  check(file: string, prescan = process.env.CONCURRENCY_COACH_PRESCAN !== '0'): FileOutcome {
+    const outcome: FileOutcome = { problems: [], messages: [], unreadable: false, fixed: 0, findings: [] };
+    let raw: string;
+    try {
+      raw = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      outcome.messages.push(`concurrency-coach: cannot read ${file}: ${(error as Error).message}\n`);
+      outcome.unreadable = true;
+      return outcome;
+    }
+    const config = this.configFor(file);
+    outcome.problems = config.problems;
+    if (config.excluded && !this.named.has(path.resolve(file))) return outcome; // `exclude` skips what a folder walk finds
+    const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
+    let text = bom ? raw.slice(1) : raw;
+    // No enabled rule requires a word this text has: nothing to find, nothing to fix.
+    if (prescan && !mayReport(text, RULES, (code) => !!config.selection.severity.get(code))) return outcome;
+    const analyze = (t: string) => analyzeText(this.parser, t, config);
+    if (this.fix) {
+      const result = fixText((t) => analyze(t).findings, text, this.unsafeFixes);
+      if (result.applied.length > 0) {
+        fs.writeFileSync(file, bom + result.text);
+        outcome.fixed = result.applied.length;
+        text = result.text;
+      }
+    }
+    const { findings, failures } = analyze(text);
+    for (const failure of failures) outcome.messages.push(`concurrency-coach: rule ${failure.code} failed on ${file}: ${String(failure.error)}\n`);
+    outcome.findings = findings;
+    if (findings.length) outcome.lines = text.split(/\r\n|\r|\n/);
+    return outcome;
+  }
+}
