@@ -86,7 +86,9 @@ export default defineRule({
     Flags \`acquire()\` on a \`threading\` or \`multiprocessing\` lock or semaphore whose result
     is discarded and that is not immediately followed by a \`try:\` whose \`finally:\`
     releases it. \`acquire(blocking=False)\` or \`acquire(timeout=...)\` checked in an \`if\`,
-    and methods such as \`__enter__\` whose job is to hold the lock, are left alone.
+    methods such as \`__enter__\` whose job is to hold the lock, and locks used as signals (acquired
+    in a function that never releases them, and released by other code such as another thread's
+    function) are left alone.
 
     ## Why is this bad?
     If anything between \`acquire()\` and \`release()\` raises or returns early, \`release()\` never
@@ -154,12 +156,16 @@ export default defineRule({
       const lock = compact(m.object);
       const stmt = call.parent;
       if (releasesInFinally(nextStatement(stmt), lock) || firstInGuardedTry(stmt, lock)) continue;
+      // A lock this function never releases, released by other code (another thread's function),
+      // is a signal handed over on purpose, not a forgotten release.
+      const ownReleases = methodCallsOn(fn ?? module.root, lock, 'release').filter((c) => enclosingFunction(c) === fn);
+      if (ownReleases.length === 0 && methodCallsOn(module.root, lock, 'release').length > 0) continue;
       const rest = followingStatements(stmt);
       const releaseAt = rest.findIndex((s) => isReleaseOf(s, lock));
       const hasArgs = (call.childForFieldName('arguments')?.namedChildCount ?? 0) > 0;
       let fix: Fix | undefined;
       if (releaseAt >= 0 && !hasArgs) fix = withFix(module, stmt, rest[releaseAt], rest.slice(0, releaseAt), lock);
-      else if (releaseAt < 0 && methodCallsOn(fn ?? module.root, lock, 'release').length === 0) fix = tryFinallyFix(module, stmt, rest, lock);
+      else if (releaseAt < 0 && ownReleases.length === 0) fix = tryFinallyFix(module, stmt, rest, lock);
       ctx.report(call, `${kindNoun(kind)} \`${lock}\` is acquired without \`with\`: it stays held if the code before \`release()\` raises`, fix);
     }
   },
