@@ -32,7 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     outputChannel,
     ...registerCommands(() => client, outputChannel),
-    vscode.commands.registerCommand('concurrencyCoach.insertPattern', () => insertPattern()),
+    vscode.commands.registerCommand('concurrencyCoach.insertPattern', (key?: string) => insertPattern(key)),
     vscode.commands.registerCommand('concurrencyCoach.checkWorkspace', () => checkWorkspace(() => client)),
     vscode.commands.registerCommand('concurrencyCoach.fixAll', () =>
       vscode.commands.executeCommand('editor.action.sourceAction', { kind: 'source.fixAll.concurrencyCoach', apply: 'first' })),

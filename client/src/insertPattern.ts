@@ -12,7 +12,8 @@ interface PatternItem extends vscode.QuickPickItem {
 
 let patterns: Pattern[] | undefined;
 
-export async function insertPattern(): Promise<void> {
+/** With a pattern key or prefix (`threads-join`, `cc-threads-join`: from a keybinding or a test), no picker is shown. */
+export async function insertPattern(key?: string): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showInformationMessage('Open a Python file first: the pattern is inserted at the cursor.');
@@ -24,6 +25,12 @@ export async function insertPattern(): Promise<void> {
     void vscode.window.showErrorMessage(`Python Concurrency Coach: cannot read the patterns (${String(error)}).`);
     return;
   }
+  const chosen = typeof key === 'string' ? patterns.find((p) => p.key === key || p.prefix === key) : undefined;
+  if (typeof key === 'string' && !chosen) {
+    void vscode.window.showErrorMessage(`Python Concurrency Coach: no pattern named "${key}".`);
+    return;
+  }
+  if (chosen) return insertInto(editor, chosen);
   const python = targetPython(editor.document.uri);
   const picked = await vscode.window.showQuickPick(pickerItems(patterns, python), {
     title: 'Insert Concurrency Pattern',

@@ -28,7 +28,8 @@ suite('diagnostics', () => {
       const [d] = await waitForDiagnostics(doc.uri, 1, c.code);
       assert.deepStrictEqual({ code: codeOf(d), range: fmtRange(d.range) }, { code: c.code, range: c.range });
       assert.strictEqual(d.source, SOURCE);
-      assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
+      const severity = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information };
+      assert.strictEqual(d.severity, severity[c.severity ?? 'warning']);
       for (const m of c.mentions) assert.ok(d.message.includes(m), `message ${JSON.stringify(d.message)} mentions ${m}`);
       assert.ok(!d.message.includes('\n'), 'message is one line');
       const target = typeof d.code === 'object' ? d.code.target : undefined;

@@ -21,7 +21,8 @@ export const E2E_DIR = ((): string | undefined => {
 })() as string;
 
 export interface Cases {
-  diagnostics: Array<{ file: string; code: string; range: string; mentions: string[] }>;
+  /** `severity` is the rule's default when it is not a warning. */
+  diagnostics: Array<{ file: string; code: string; range: string; mentions: string[]; severity?: 'error' | 'warning' | 'info' }>;
   fixes: Array<{ file: string; code: string; title: string; after: string }>;
 }
 

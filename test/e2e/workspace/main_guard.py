@@ -1,0 +1,9 @@
+from multiprocessing import Pool
+
+
+def square(x):
+    return x * x
+
+
+with Pool(2) as pool:
+    print(pool.map(square, range(4)))
