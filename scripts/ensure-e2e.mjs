@@ -44,8 +44,12 @@ const log = (msg) => console.log(`[ensure-e2e] ${msg}`);
 
 /** An environment with Node 24 first on PATH and node-gyp pointed at its headers. */
 export function codeServerEnv(base = process.env) {
+  // Under `npm run`, npm passes its own Node along (npm_node_execpath, NODE, npm_config_*), and a
+  // nested npm puts that Node first on PATH for install scripts: drop all of it, so code-server's
+  // post-install sees Node 24.
+  const env = Object.fromEntries(Object.entries(base).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD'));
   return {
-    ...base,
+    ...env,
     PATH: `${paths.node24BinDir}${path.delimiter}${base.PATH ?? ''}`,
     npm_config_nodedir: paths.node24Dir,
   };
