@@ -1,11 +1,12 @@
 // Starts the language server and wires VS Code. All Python knowledge lives in the server.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { insertPattern } from './insertPattern';
 import { createStatusItem } from './status';
 import { checkWorkspace } from './checkWorkspace';
+import { RestartPolicy } from './restartPolicy';
 
 let client: LanguageClient | undefined;
 
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel,
     synchronize: { configurationSection: 'concurrencyCoach', fileEvents: vscode.workspace.createFileSystemWatcher('**/pyproject.toml') },
     initializationOptions: { snippetsContributed: true },
+    errorHandler: crashHandler(new RestartPolicy()),
   };
   client = new LanguageClient('concurrencyCoach', 'Python Concurrency Coach', serverOptions, clientOptions);
   context.subscriptions.push(
@@ -39,6 +41,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     createStatusItem(() => client),
   );
   await client.start();
+}
+
+/** Restarts a crashed server up to the policy's limit, and tells the user either way. */
+function crashHandler(policy: RestartPolicy): ErrorHandler {
+  return {
+    error: (_error, _message, count) => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
+    closed: () => {
+      const verdict = policy.onCrash();
+      if (verdict.restart) {
+        void vscode.window.showWarningMessage(verdict.message);
+      } else {
+        void vscode.window.showErrorMessage(verdict.message, 'Restart Server').then((choice) => {
+          if (choice) void vscode.commands.executeCommand('concurrencyCoach.restartServer');
+        });
+      }
+      return { action: verdict.restart ? CloseAction.Restart : CloseAction.DoNotRestart, message: verdict.message, handled: true };
+    },
+  };
 }
 
 export async function deactivate(): Promise<void> {

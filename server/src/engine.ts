@@ -35,14 +35,34 @@ export function fixText(
   unsafe = false,
   limit = 200,
 ): { text: string; applied: Finding[] } {
+  const steps = fixSteps(analyze, text, unsafe, limit);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** fixText's loop, pausing before each analysis after the first, so that a caller can yield to the event loop or stop. */
+export function* fixSteps(
+  analyze: (text: string) => Finding[],
+  text: string,
+  unsafe = false,
+  limit = 200,
+): Generator<void, { text: string; applied: Finding[] }> {
   const applied: Finding[] = [];
   const tried = new Set<string>();
   let current = text;
   for (let i = 0; i < limit; i++) {
+    if (i > 0) yield; // one analysis per step
     const next = analyze(current).find((f) => f.fix && (unsafe || f.fix.safe) && !tried.has(key(f)));
     if (!next) break;
     tried.add(key(next));
-    const result = applyEdits(current, next.fix!.edits);
+    let result: string;
+    try {
+      result = applyEdits(current, next.fix!.edits);
+    } catch {
+      continue; // a fix with overlapping edits is skipped, not fatal
+    }
     if (result === current) continue;
     current = result;
     applied.push(next);

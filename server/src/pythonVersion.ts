@@ -13,7 +13,8 @@ export const DEFAULT_PYTHON: PythonTarget = { version: '3.12', freeThreaded: fal
 export function parsePythonVersion(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const match = /^\s*3\.(\d{1,2})\s*$/.exec(value);
-  return match ? `3.${Number(match[1])}` : undefined;
+  const minor = match ? Number(match[1]) : NaN;
+  return minor >= 9 && minor <= 14 ? `3.${minor}` : undefined;
 }
 
 export function versionAtLeast(version: string, minimum: string): boolean {

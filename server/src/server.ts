@@ -14,6 +14,7 @@ import * as commands from './features/commands';
 import * as hover from './features/hover';
 import * as completion from './features/completion';
 import * as workspace from './features/workspace';
+import { crashIfAsked, injectRuleFault } from './testHooks';
 
 const PYTHON_LANGUAGES = new Set(['python']);
 
@@ -24,6 +25,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).join(' '));
   console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
 
+  injectRuleFault(); // only when a test sets CONCURRENCY_COACH_TEST_FAIL_RULE
   const config = new ConfigService(connection);
   const loggedFailures = new Set<string>();
   let deps: ServerDeps | undefined;
@@ -80,6 +82,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   connection.onDidChangeTextDocument(({ textDocument: td, contentChanges }) => {
+    crashIfAsked(contentChanges); // only when a test sets CONCURRENCY_COACH_TEST_CRASH
     if (!deps?.documents.change(td.uri, td.version, contentChanges)) return;
     publisher!.schedule(td.uri);
   });

@@ -15,6 +15,8 @@ export interface StartOptions {
   configuration?: boolean;
   initializationOptions?: unknown;
   env?: NodeJS.ProcessEnv;
+  /** Extra arguments for node before the server script, e.g. `['--require', hook]`. */
+  nodeArgs?: string[];
 }
 
 export class LspClient {
@@ -55,7 +57,7 @@ export class LspClient {
   }
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(child, connection, options);
     connection.listen();

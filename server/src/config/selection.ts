@@ -44,7 +44,7 @@ export function resolveSelection(
     const rules = matchSelector(key);
     const level = String(value).toLowerCase();
     if (rules.length === 0) {
-      problems.push(`Unknown rule "${key}" in ${where('severity')}.`);
+      problems.push(`Unknown rule "${key}" in ${where('severity')}: expected a code like PCC101, a prefix like PCC1, a rule name, or ALL.`);
     } else if (level === 'off') {
       for (const rule of rules) result.delete(rule.code);
     } else if (SEVERITIES.has(level)) {

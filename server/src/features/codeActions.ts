@@ -1,12 +1,12 @@
 // Quick fixes, "disable for this line", "show documentation", and source.fixAll.
 import {
-  CodeActionKind, TextDocumentEdit, type CodeAction, type CodeActionParams, type Connection, type TextEdit,
+  CodeActionKind, TextDocumentEdit, type CancellationToken, type CodeAction, type CodeActionParams, type Connection, type TextEdit,
 } from 'vscode-languageserver';
 import type { Finding } from '../rules/rule';
 import type { PythonDocument } from '../documents';
 import { toDiagnostic, analyzeDocument } from './diagnostics';
 import { noqaEdit } from '../fixes/noqa';
-import { fixText, analyzeText } from '../engine';
+import { fixSteps, analyzeText } from '../engine';
 import { comparePositions } from '../text/positions';
 import type { ServerDeps } from '../serverDeps';
 import type { Parser } from 'web-tree-sitter';
@@ -59,31 +59,50 @@ function findingActions(doc: PythonDocument, version: number, f: Finding): CodeA
 
 export function register(connection: Connection, deps: ServerDeps, parser: Parser): void {
   connection.onCodeAction(async (params, token) => {
-    const doc = deps.documents.get(params.textDocument.uri);
-    if (!doc) return [];
-    const version = doc.version;
-    const only = params.context.only;
-    const wantsFixAll = only?.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith(CodeActionKind.SourceFixAll));
-    const wantsQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k));
-    const actions: CodeAction[] = [];
-    if (wantsQuickFix) {
-      const findings = await currentFindings(deps, doc);
-      if (!findings || token.isCancellationRequested || doc.version !== version) return [];
-      for (const f of findings.filter((f) => overlaps(f, params))) actions.push(...findingActions(doc, version, f));
+    try {
+      return await provideCodeActions(deps, parser, params, token);
+    } catch (error) {
+      connection.console.error(`Code actions failed on ${params.textDocument.uri}: ${error instanceof Error ? error.stack : String(error)}`);
+      return [];
     }
-    if (wantsFixAll) {
-      const config = await deps.config.get(doc.uri);
-      if (doc.version !== version || token.isCancellationRequested) return [];
-      const fixed = fixText((text) => analyzeText(parser, text, config).findings, doc.text);
-      if (fixed.applied.length > 0) {
-        const end = { line: doc.lineStarts.length, character: 0 };
-        actions.push({
-          title: 'Fix all safe concurrency problems',
-          kind: FIX_ALL_KIND,
-          edit: editFor(doc, version, [{ range: { start: { line: 0, character: 0 }, end }, newText: fixed.text }]),
-        });
-      }
-    }
-    return doc.version === version ? actions : [];
   });
+}
+
+async function provideCodeActions(deps: ServerDeps, parser: Parser, params: CodeActionParams, token: CancellationToken): Promise<CodeAction[]> {
+  const doc = deps.documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  const version = doc.version;
+  const current = () => !token.isCancellationRequested && deps.documents.get(doc.uri) === doc && doc.version === version;
+  const only = params.context.only;
+  const wantsFixAll = only?.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith(CodeActionKind.SourceFixAll));
+  const wantsQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k));
+  const actions: CodeAction[] = [];
+  if (wantsQuickFix) {
+    const findings = await currentFindings(deps, doc);
+    if (!findings || !current()) return [];
+    for (const f of findings.filter((f) => overlaps(f, params))) actions.push(...findingActions(doc, version, f));
+  }
+  const config = wantsFixAll ? await deps.config.get(doc.uri) : undefined;
+  if (!current()) return [];
+  // Like diagnostics, fix-all skips disabled, excluded and oversized files.
+  if (config?.settings.enable && !config.excluded && doc.text.length <= config.settings.maxFileSize) {
+    // One analysis per turn of the event loop, so that a cancellation or a newer edit stops the work.
+    const steps = fixSteps((text) => analyzeText(parser, text, config).findings, doc.text);
+    let step = steps.next();
+    while (!step.done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!current()) return [];
+      step = steps.next();
+    }
+    const fixed = step.value;
+    if (fixed.applied.length > 0) {
+      const end = { line: doc.lineStarts.length, character: 0 };
+      actions.push({
+        title: 'Fix all safe concurrency problems',
+        kind: FIX_ALL_KIND,
+        edit: editFor(doc, version, [{ range: { start: { line: 0, character: 0 }, end }, newText: fixed.text }]),
+      });
+    }
+  }
+  return current() ? actions : [];
 }

@@ -47,22 +47,29 @@ export function patternCompletion(doc: PythonDocument, pattern: Pattern, line: n
 
 export function register(connection: Connection, deps: ServerDeps): void {
   let patterns: Pattern[] | undefined;
-  connection.onCompletion(async ({ textDocument, position }) => {
-    const doc = deps.documents.get(textDocument.uri);
-    if (!doc || position.line >= doc.lineStarts.length) return [];
-    const before = doc.text.slice(doc.lineStarts[position.line], doc.lineStarts[position.line] + position.character);
-    const match = /^[ \t]*([a-z][\w-]*)$/.exec(before); // only where a statement starts
-    if (!match || !'cc-'.startsWith(match[1].slice(0, 3))) return [];
-    const config = await deps.config.get(doc.uri);
+  connection.onCompletion(async ({ textDocument, position }, token) => {
     try {
-      patterns ??= loadPatterns();
+      const doc = deps.documents.get(textDocument.uri);
+      if (!doc || position.line < 0 || position.line >= doc.lineStarts.length) return [];
+      const version = doc.version;
+      const before = doc.text.slice(doc.lineStarts[position.line], doc.lineStarts[position.line] + position.character);
+      const match = /^[ \t]*([a-z][\w-]*)$/.exec(before); // only where a statement starts
+      if (!match || !'cc-'.startsWith(match[1].slice(0, 3))) return [];
+      const config = await deps.config.get(doc.uri);
+      if (token.isCancellationRequested || deps.documents.get(doc.uri) !== doc || doc.version !== version) return [];
+      try {
+        patterns ??= loadPatterns();
+      } catch (error) {
+        connection.console.error(`Could not load the snippets: ${String(error)}`);
+        return [];
+      }
+      const typed = match[1];
+      return patterns
+        .filter((p) => p.prefix.startsWith(typed))
+        .map((p) => patternCompletion(doc, p, position.line, position.character, typed, config.options.python.version));
     } catch (error) {
-      connection.console.error(`Could not load the snippets: ${String(error)}`);
+      connection.console.error(`Completion failed on ${textDocument.uri}: ${error instanceof Error ? error.stack : String(error)}`);
       return [];
     }
-    const typed = match[1];
-    return patterns
-      .filter((p) => p.prefix.startsWith(typed))
-      .map((p) => patternCompletion(doc, p, position.line, position.character, typed, config.options.python.version));
   });
 }

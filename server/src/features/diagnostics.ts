@@ -35,7 +35,8 @@ export async function analyzeDocument(deps: ServerDeps, doc: PythonDocument): Pr
   if (deps.documents.get(doc.uri) !== doc || doc.version !== version) return undefined; // outdated meanwhile
   if (!config.settings.enable || config.excluded) return [];
   if (doc.text.length > config.settings.maxFileSize) {
-    deps.config.report(`Skipped ${doc.uri}: ${doc.text.length} characters is over the concurrencyCoach.maxFileSize limit of ${config.settings.maxFileSize}.`);
+    // The same words at every keystroke, so the message is shown once per file, not once per edit.
+    deps.config.report(`Skipped ${doc.uri}: it has more than ${config.settings.maxFileSize} characters (the concurrencyCoach.maxFileSize setting), so it is not analysed.`);
     return [];
   }
   const result = analyzeTree(doc.text, doc.syntax, config.selection, config.options);

@@ -13,14 +13,17 @@ const NESTED_SCOPES = new Set(['function_definition', 'class_definition', 'lambd
 export function ownNodes(root: Node, types: readonly string[]): Node[] {
   const wanted = new Set(types);
   const found: Node[] = [];
-  const visit = (node: Node) => {
+  // An explicit stack, in document order: 10,000 nested parentheses must not overflow the call stack.
+  const stack: Node[] = [root.childForFieldName('body') ?? root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
     if (wanted.has(node.type)) found.push(node);
     const bodyId = NESTED_SCOPES.has(node.type) && node.id !== root.id ? node.childForFieldName('body')?.id : undefined;
-    for (const child of node.children) {
-      if (child && child.id !== bodyId) visit(child);
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      const child = node.children[i];
+      if (child && child.id !== bodyId) stack.push(child);
     }
-  };
-  visit(root.childForFieldName('body') ?? root);
+  }
   return found;
 }
 

@@ -29,7 +29,10 @@ export function offsetAt(starts: number[], text: string, pos: Position): number 
   if (pos.line < 0) return 0;
   const start = starts[pos.line];
   const next = pos.line + 1 < starts.length ? starts[pos.line + 1] : text.length;
-  return Math.max(start, Math.min(start + pos.character, next));
+  let offset = Math.max(start, Math.min(start + pos.character, next));
+  // A character past the line's end means its end, before the line break (LSP; vscode-languageserver-textdocument).
+  while (offset > start && (text.charCodeAt(offset - 1) === 10 || text.charCodeAt(offset - 1) === 13)) offset--;
+  return offset;
 }
 
 export function positionAt(starts: number[], offset: number): Position {
