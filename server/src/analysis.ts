@@ -32,10 +32,13 @@ export function analyzeTree(
   /** Skip rules whose required words (`Rule.requires`) the text lacks; off only to test that it changes nothing. */
   gate = true,
 ): AnalysisResult {
-  const module = new ModuleIndex(text, root);
+  const shared = options.sharedImports ?? [];
+  const module = new ModuleIndex(text, root, shared);
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
-  const present = gate ? presentWords(text, requiredWords(rules.filter((r) => r.requires)) ?? []) : undefined;
+  // Names imported in other cells count as words of this text for the rules' required words.
+  const words = shared.length ? `${text}\n${shared.map((i) => `${i.local} ${i.qualified.replace(/\./g, ' ')}`).join('\n')}` : text;
+  const present = gate ? presentWords(words, requiredWords(rules.filter((r) => r.requires)) ?? []) : undefined;
   for (const rule of rules) {
     const severity = selection.severity.get(rule.code);
     if (!severity || (present && !ruleMayReport(rule, present))) continue;

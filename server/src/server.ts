@@ -79,12 +79,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!deps || !PYTHON_LANGUAGES.has(td.languageId)) return;
     deps.documents.open(td.uri, td.version, td.text, td.languageId);
     publisher!.schedule(td.uri);
+    if (diagnostics.isNotebookCell(td.uri)) for (const cell of diagnostics.notebookSiblings(deps, td.uri)) publisher!.schedule(cell.uri);
   });
 
   connection.onDidChangeTextDocument(({ textDocument: td, contentChanges }) => {
     crashIfAsked(contentChanges); // only when a test sets CONCURRENCY_COACH_TEST_CRASH
     if (!deps?.documents.change(td.uri, td.version, contentChanges)) return;
     publisher!.schedule(td.uri);
+    // A cell's imports serve the notebook's other cells too.
+    if (diagnostics.isNotebookCell(td.uri)) for (const cell of diagnostics.notebookSiblings(deps, td.uri)) publisher!.schedule(cell.uri);
   });
 
   connection.onDidCloseTextDocument(({ textDocument: td }) => {

@@ -3,6 +3,8 @@ import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-lan
 import type { Finding, Severity } from '../rules/rule';
 import type { PythonDocument } from '../documents';
 import { analyzeTree } from '../analysis';
+import { ModuleIndex } from '../semantic/module';
+import type { ImportBinding } from '../semantic/imports';
 import { ruleDocsUri } from '../engine';
 import type { ServerDeps } from '../serverDeps';
 import { keepRecentSyntax } from '../incremental/recentSyntax';
@@ -28,6 +30,21 @@ export function toDiagnostic(uri: string, finding: Finding): Diagnostic {
   };
 }
 
+export function isNotebookCell(uri: string): boolean {
+  return uri.startsWith('vscode-notebook-cell:');
+}
+
+/** The other open cells of the same notebook (cell URIs differ only in their fragment). */
+export function notebookSiblings(deps: ServerDeps, uri: string): PythonDocument[] {
+  const notebook = uri.split('#')[0];
+  return deps.documents.all().filter((d) => d.uri !== uri && isNotebookCell(d.uri) && d.uri.split('#')[0] === notebook);
+}
+
+/** Imports made in the notebook's other cells: a notebook's cells share one namespace. */
+function notebookImports(deps: ServerDeps, doc: PythonDocument): ImportBinding[] {
+  return notebookSiblings(deps, doc.uri).flatMap((cell) => new ModuleIndex(cell.text, cell.syntax).imports);
+}
+
 /** Analyses a document now (synchronously, after its config is known) and caches the findings for its version. */
 export async function analyzeDocument(deps: ServerDeps, doc: PythonDocument): Promise<Finding[] | undefined> {
   const version = doc.version;
@@ -39,7 +56,8 @@ export async function analyzeDocument(deps: ServerDeps, doc: PythonDocument): Pr
     deps.config.report(`Skipped ${doc.uri}: it has more than ${config.settings.maxFileSize} characters (the concurrencyCoach.maxFileSize setting), so it is not analysed.`);
     return [];
   }
-  const result = analyzeTree(doc.text, doc.syntax, config.selection, config.options);
+  const options = isNotebookCell(doc.uri) ? { ...config.options, sharedImports: notebookImports(deps, doc) } : config.options;
+  const result = analyzeTree(doc.text, doc.syntax, config.selection, options);
   keepRecentSyntax(doc);
   for (const failure of result.failures) deps.logFailure(failure.code, doc.uri, failure.error);
   deps.findings.set(doc.uri, { version, findings: result.findings });

@@ -83,7 +83,7 @@ export function addImports(module: ModuleIndex, importLines: string[]): TextEdit
  * with the edits that import it when it is not imported yet.
  */
 export function moduleReference(module: ModuleIndex, moduleName: string): { name: string; edits: TextEdit[] } {
-  for (const imp of module.imports) {
+  for (const imp of [...module.imports, ...module.shared]) {
     if (imp.qualified === moduleName && imp.node.type === 'import_statement') return { name: imp.local, edits: [] };
   }
   return { name: moduleName, edits: addImports(module, [`import ${moduleName}`]) };

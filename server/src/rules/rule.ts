@@ -2,6 +2,7 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { Node } from '../trees';
 import type { ModuleIndex } from '../semantic/module';
+import type { ImportBinding } from '../semantic/imports';
 import type { PythonTarget } from '../pythonVersion';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -34,6 +35,8 @@ export interface AnalysisOptions {
   python: PythonTarget;
   /** A notebook cell: top-level `await` is legal. */
   notebook: boolean;
+  /** Imports made in the notebook's other cells, which share the cell's namespace. */
+  sharedImports?: readonly ImportBinding[];
 }
 
 export interface RuleContext {

@@ -29,10 +29,14 @@ export class ModuleIndex {
   readonly memo = new Map<string, unknown>();
   private lineCache?: string[];
 
-  constructor(readonly text: string, readonly root: Node) {
+  /**
+   * `shared`: imports made elsewhere in the same namespace (the other cells of a notebook). They
+   * resolve names, but `imports` lists only this text's own, which fixes may edit.
+   */
+  constructor(readonly text: string, readonly root: Node, readonly shared: readonly ImportBinding[] = []) {
     this.nodes = collectNodes(root);
     this.imports = readImports([...this.of('import_statement'), ...this.of('import_from_statement')]);
-    for (const imp of this.imports) this.importMap.set(imp.local, imp.qualified);
+    for (const imp of [...shared, ...this.imports]) this.importMap.set(imp.local, imp.qualified);
   }
 
   /** Source lines without their line breaks (\n, \r\n or a lone \r). */
@@ -48,7 +52,7 @@ export class ModuleIndex {
 
   /** True when the module imports the module (or anything from it): `importsModule('trio')`. */
   importsModule(name: string): boolean {
-    return this.imports.some((imp) => imp.qualified === name || imp.qualified.startsWith(name + '.'));
+    return [...this.imports, ...this.shared].some((imp) => imp.qualified === name || imp.qualified.startsWith(name + '.'));
   }
 
   /** The local name that stands for a module (`aio` for `import asyncio as aio`). */
@@ -89,6 +93,10 @@ export class ModuleIndex {
    */
   resolve(node: Node): string | undefined {
     if (this.resolveCache.has(node.id)) return this.resolveCache.get(node.id);
+    // A long attribute chain (`a.b.c…`) is resolved from its base up, so its length never deepens the stack.
+    const chain: Node[] = [];
+    for (let n: Node | null = node; n?.type === 'attribute' && !this.resolveCache.has(n.id); n = n.childForFieldName('object')) chain.push(n);
+    for (let i = chain.length - 1; i > 0; i--) this.resolve(chain[i]);
     const qualified = this.computeResolve(node);
     this.resolveCache.set(node.id, qualified);
     return qualified;
