@@ -109,3 +109,24 @@ test('CLI: random bytes, invalid UTF-8, UTF-16, Latin-1 and every hostile input:
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('CLI: a FIFO named on the command line is refused at once instead of blocking; an empty --select runs every rule', (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coach-robust-fifo-'));
+  try {
+    const fifo = path.join(dir, 'pipe.py');
+    const made = spawnSync('mkfifo', [fifo]);
+    if (made.status !== 0) {
+      t.skip('no mkfifo here');
+    } else {
+      const run = spawnSync(process.execPath, [CLI, 'check', fifo], { encoding: 'utf8', timeout: 10_000 });
+      assert.equal(run.status, 2, run.stderr);
+      assert.match(run.stderr, /cannot read .*pipe\.py: not a regular file/);
+      fs.rmSync(fifo);
+    }
+    fs.writeFileSync(path.join(dir, 'a.py'), 'import time\nasync def f():\n    time.sleep(1)\n');
+    const all = spawnSync(process.execPath, [CLI, 'check', dir, '--select', '', '--format', 'json'], { encoding: 'utf8' });
+    assert.ok((JSON.parse(all.stdout) as { code: string }[]).some((f) => f.code === 'PCC101'), all.stdout);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

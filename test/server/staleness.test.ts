@@ -181,3 +181,19 @@ test('a code action request overtaken by an edit answers nothing rather than an 
   }
   assert.deepEqual(staleAnswers, []);
 });
+
+test('a workspace check of a file that an editor opens meanwhile publishes nothing for the file', async () => {
+  configurationDelay = () => 20; // the first configuration request for this file is answered late
+  try {
+    const uri = 'file:///tmp/staleness/opened-meanwhile.py';
+    const request = client.sendRequest<{ findings: number }>('concurrencyCoach/analyzeFile', { uri, text: 'import time\n\nasync def f():\n    time.sleep(1)\n' });
+    void client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: 'x = 1\n' } });
+    assert.equal((await request).findings, -1, 'skipped: the editor owns the file now');
+    await waitForPublish(uri, 1);
+    await pause(50);
+    const forFile = published.filter((p) => p.params.uri === uri);
+    assert.deepEqual(forFile.map((p) => [p.params.version, p.params.diagnostics.length]), [[1, 0]], 'only the open version\'s (empty) diagnostics');
+  } finally {
+    configurationDelay = () => 0;
+  }
+});

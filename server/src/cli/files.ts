@@ -42,7 +42,8 @@ export function collectFiles(paths: string[]): string[] {
       throw new PathError(`cannot read ${p}: no such file or directory`);
     }
     if (stat.isDirectory()) walk(p, files);
-    else files.push(p);
+    else if (stat.isFile()) files.push(p);
+    else throw new PathError(`cannot read ${p}: not a regular file`); // a FIFO or a device would block or never end
   }
   return [...new Set(files)];
 }

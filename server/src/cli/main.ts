@@ -31,8 +31,10 @@ Exit codes: 0 nothing found, 1 problems found, 2 usage error or unreadable path.
 
 class UsageError extends Error {}
 
+/** A comma-separated list; an empty one means "not given" (like an empty `select` setting: every rule). */
 function list(value: string | undefined): string[] | undefined {
-  return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value?.split(',').map((s) => s.trim()).filter(Boolean);
+  return items && items.length > 0 ? items : undefined;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -26,6 +26,8 @@ export function register(connection: Connection, deps: ServerDeps, parser: Parse
   connection.onRequest(ANALYZE_FILE_REQUEST, async (params: AnalyzeFileParams, token): Promise<AnalyzeFileResult> => {
     if (deps.documents.get(params.uri)) return { findings: -1 }; // an open editor owns its diagnostics
     const config = await deps.config.get(params.uri);
+    // Opened meanwhile: the editor's version owns the diagnostics, so these would be stale.
+    if (deps.documents.get(params.uri)) return { findings: -1 };
     if (token.isCancellationRequested || !config.settings.enable || params.text.length > config.settings.maxFileSize) return { findings: -1 };
     const result = analyzeText(parser, params.text, config);
     for (const failure of result.failures) deps.logFailure(failure.code, params.uri, failure.error);

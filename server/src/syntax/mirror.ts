@@ -75,9 +75,11 @@ export function buildMirror(tree: Tree, text: string, lineStarts: number[], prev
       const end = cursor.endIndex;
       const type = cursor.nodeType;
       const unitText = text.slice(start, end);
-      // Error recovery depends on the context, so only error-free statements are reused.
+      // Error recovery depends on the context, so only error-free statements are reused. Tree-sitter's
+      // own flag decides: a missing hidden token (an indent, a newline) makes no node in the mirror.
+      const treeSitterError = cursor.currentNode.hasError;
       const candidates = pool.get(key(type, unitText));
-      const reused = candidates?.length && !cursor.currentNode.hasError ? candidates.find((u) => !u.root.hasError) : undefined;
+      const reused = candidates?.length && !treeSitterError ? candidates.find((u) => !u.hadError) : undefined;
       if (reused) {
         candidates!.splice(candidates!.indexOf(reused), 1);
         reused.baseIndex = start;
@@ -86,6 +88,7 @@ export function buildMirror(tree: Tree, text: string, lineStarts: number[], prev
       }
       built++;
       const unit = new Unit(start, unitText, type);
+      unit.hadError = treeSitterError;
       unit.root = buildSubtree(cursor, unit, source, ctx);
       units.push(unit);
       return unit.root;

@@ -19,6 +19,8 @@ export interface Source {
 /** A reusable stretch of the tree: one statement, with the offset where it now starts. */
 export class Unit {
   root!: SyntaxNode;
+  /** Tree-sitter saw an error in it when it was built (also one the mirror cannot show): never reused. */
+  hadError = false;
   private byType?: Map<string, SyntaxNode[]>;
 
   constructor(
@@ -166,8 +168,22 @@ export class SyntaxNode {
 
   /** An ERROR or MISSING node in the subtree (computed once: a node's subtree never changes). */
   get hasError(): boolean {
-    this.errorCache ??= this.isError || this.isMissing || this.children.some((c) => c.hasError);
-    return this.errorCache;
+    if (this.errorCache === undefined) {
+      // Bottom-up with an explicit stack: 10,000 nested calls must not overflow the call stack.
+      const order: SyntaxNode[] = [];
+      const stack: SyntaxNode[] = [this];
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        if (node.errorCache !== undefined) continue;
+        order.push(node);
+        for (const child of node.children) stack.push(child);
+      }
+      for (let i = order.length - 1; i >= 0; i--) {
+        const node = order[i];
+        node.errorCache = node.isError || node.isMissing || node.children.some((c) => c.errorCache === true);
+      }
+    }
+    return this.errorCache!;
   }
 
   /** True for the root of a reusable unit, whose nodes are indexed by type. */
