@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { ResponseError } from 'vscode-jsonrpc/node';
 import { LspClient } from './lspClient';
 import { Random } from './prng';
 import { inputs } from './robustnessInputs';
@@ -59,4 +60,19 @@ inputs().forEach((input, index) => {
     assert.deepEqual(trouble, [], `${input.name}: nothing failed in the server`);
     t.diagnostic(`${input.name}: ${requests.length} requests, ${diagnostics.length} diagnostics, ${Date.now() - started} ms`);
   });
+});
+
+test('a client without window/showDocument: "Show documentation" says where the page is instead of failing', async () => {
+  const bare = await LspClient.start();
+  try {
+    bare.connection.onRequest('window/showDocument', () => {
+      throw new ResponseError(-32601, 'Unhandled method window/showDocument');
+    });
+    const answer = await bare.request('workspace/executeCommand', { command: 'concurrencyCoach.showDocumentation', arguments: ['PCC101'] });
+    assert.equal(answer, false);
+    const shown = await bare.waitFor(() => bare.messages.find((m) => m.message.includes('documentation for PCC101')), 5000, 'the message');
+    assert.match(shown.message, /the documentation for PCC101 is file:\/\/.*\/docs\/rules\/PCC101\.md$/);
+  } finally {
+    await bare.stop();
+  }
 });

@@ -14,7 +14,13 @@ export function register(connection: Connection): void {
       void connection.window.showErrorMessage(`Python Concurrency Coach: unknown rule ${JSON.stringify(params.arguments?.[0])}.`);
       return undefined;
     }
-    const result = await connection.window.showDocument({ uri: ruleDocsUri(rule.code), takeFocus: true });
-    return result.success;
+    try {
+      const result = await connection.window.showDocument({ uri: ruleDocsUri(rule.code), takeFocus: true });
+      return result.success;
+    } catch {
+      // A client without window/showDocument: say where the page is instead of failing the command.
+      void connection.window.showInformationMessage(`Python Concurrency Coach: the documentation for ${rule.code} is ${ruleDocsUri(rule.code)}`);
+      return false;
+    }
   });
 }
