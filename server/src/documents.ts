@@ -2,9 +2,9 @@
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { Parser } from 'web-tree-sitter';
 import type { Tree } from './trees';
-import { buildMirror, type Mirror } from './syntax/mirror';
+import { buildMirror, type EditSpan, type Mirror } from './syntax/mirror';
 import type { SyntaxNode } from './syntax/node';
-import { lineStarts, offsetAt, positionAt } from './text/positions';
+import { editLineStarts, lineStarts, offsetAt, positionAt } from './text/positions';
 
 export interface TextChange {
   range?: Range;
@@ -30,11 +30,23 @@ function endPosition(start: Position, inserted: string, nextChar: number): { row
   return { row: start.line + starts.length - 1, column: inserted.length - starts[starts.length - 1] };
 }
 
+/** Where two texts differ: `a[start, end)` is what changed (empty when they are equal). */
+export function differingSpan(a: string, b: string): { start: number; end: number } {
+  const shorter = Math.min(a.length, b.length);
+  let start = 0;
+  while (start < shorter && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let common = 0;
+  while (common < shorter - start && a.charCodeAt(a.length - 1 - common) === b.charCodeAt(b.length - 1 - common)) common++;
+  return { start, end: a.length - common };
+}
+
 export class PythonDocument {
   private starts: number[];
   private parsedTree: Tree | undefined;
   private mirror: Mirror | undefined;
   private mirrorVersion = -1;
+  /** Edits since the mirror was built, in order: the mirror reuses the statements they did not touch. */
+  private edits: EditSpan[] = [];
 
   constructor(
     readonly uri: string,
@@ -67,8 +79,9 @@ export class PythonDocument {
   /** The syntax tree mirrored in JavaScript, rebuilt only where statements changed since the last mirror. */
   get syntax(): SyntaxNode {
     if (!this.mirror || this.mirrorVersion !== this.version) {
-      this.mirror = buildMirror(this.tree, this.content, this.starts, this.mirror);
+      this.mirror = buildMirror(this.tree, this.content, this.starts, this.mirror && { previous: this.mirror, edits: this.edits });
       this.mirrorVersion = this.version;
+      this.edits = [];
     }
     return this.mirror.root;
   }
@@ -76,35 +89,17 @@ export class PythonDocument {
   /** Applies LSP content changes in order; each edit is also applied to the tree, which is then re-parsed with the old tree. */
   applyChanges(changes: readonly TextChange[], version: number): void {
     for (const change of changes) {
-      if (!change.range) {
-        this.replaceTree(undefined);
-        this.content = change.text;
-        this.starts = lineStarts(change.text);
-        continue;
+      if (change.range) {
+        // A reversed range is taken as the same range in order, as vscode-languageserver-textdocument does.
+        const a = offsetAt(this.starts, this.content, change.range.start);
+        const b = offsetAt(this.starts, this.content, change.range.end);
+        this.replace(Math.min(a, b), Math.max(a, b), change.text);
+      } else {
+        // A whole-text change (clients that sync in full) becomes the one edit between the texts'
+        // common start and end, so the tree and the mirror are still reused around it.
+        const span = differingSpan(this.content, change.text);
+        this.replace(span.start, span.end, change.text.slice(span.start, change.text.length - (this.content.length - span.end)));
       }
-      // A reversed range is taken as the same range in order, as vscode-languageserver-textdocument does.
-      const a = offsetAt(this.starts, this.content, change.range.start);
-      const b = offsetAt(this.starts, this.content, change.range.end);
-      let start = Math.min(a, b);
-      const end = Math.max(a, b);
-      let inserted = change.text;
-      // The parser copy of the character before the edit depends on the one after it (\r vs \r\n).
-      if (start > 0 && this.content.charCodeAt(start - 1) === 13) {
-        start -= 1;
-        inserted = '\r' + inserted;
-      }
-      const startPos = this.positionOf(start);
-      const oldEndPos = this.positionOf(end);
-      this.parsedTree?.edit({
-        startIndex: start,
-        oldEndIndex: end,
-        newEndIndex: start + inserted.length,
-        startPosition: { row: startPos.line, column: startPos.character },
-        oldEndPosition: { row: oldEndPos.line, column: oldEndPos.character },
-        newEndPosition: endPosition(startPos, inserted, this.content.charCodeAt(end)),
-      });
-      this.content = this.content.slice(0, start) + inserted + this.content.slice(end);
-      this.starts = lineStarts(this.content);
     }
     this.version = version;
     if (this.parsedTree) {
@@ -120,6 +115,30 @@ export class PythonDocument {
     }
   }
 
+  /** Replaces `text[start, end)`: in the text, its line starts, the tree (edited, not yet re-parsed) and the mirror's edit log. */
+  private replace(start: number, end: number, text: string): void {
+    let inserted = text;
+    // The parser copy of the character before the edit depends on the one after it (\r vs \r\n).
+    if (start > 0 && this.content.charCodeAt(start - 1) === 13) {
+      start -= 1;
+      inserted = '\r' + inserted;
+    }
+    const startPos = this.positionOf(start);
+    const oldEndPos = this.positionOf(end);
+    const newEnd = start + inserted.length;
+    this.parsedTree?.edit({
+      startIndex: start,
+      oldEndIndex: end,
+      newEndIndex: newEnd,
+      startPosition: { row: startPos.line, column: startPos.character },
+      oldEndPosition: { row: oldEndPos.line, column: oldEndPos.character },
+      newEndPosition: endPosition(startPos, inserted, this.content.charCodeAt(end)),
+    });
+    this.content = this.content.slice(0, start) + inserted + this.content.slice(end);
+    this.starts = editLineStarts(this.starts, this.content, start, end, newEnd);
+    this.edits.push({ start, oldEnd: end, newEnd });
+  }
+
   private positionOf(offset: number): Position {
     return positionAt(this.starts, offset);
   }
@@ -132,6 +151,7 @@ export class PythonDocument {
   /** Frees the tree and its mirror (to save memory); both are rebuilt from the text on next use. */
   releaseSyntax(): void {
     this.mirror = undefined;
+    this.edits = [];
     this.replaceTree(undefined);
   }
 

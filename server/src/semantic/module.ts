@@ -15,6 +15,24 @@ export interface ResolvedCall {
 
 const BUILTINS = new Set(['open', 'input', 'print', 'exec', 'eval', 'compile', '__import__']);
 
+/**
+ * Resolved names kept across edits, by node: a node lives as long as its statement is unchanged,
+ * and what else its resolution reads (imports, names bound at module and top-level class scope)
+ * is the `context` the entry was computed in.
+ */
+const resolvedAcrossEdits = new WeakMap<Node, { context: string; qualified: string | undefined }>();
+
+/** Equal contexts share one string, so entries are checked by identity. */
+const contexts = new Map<string, string>();
+
+function canonical(context: string): string {
+  const known = contexts.get(context);
+  if (known !== undefined) return known;
+  if (contexts.size >= 64) contexts.clear();
+  contexts.set(context, context);
+  return context;
+}
+
 export class ModuleIndex {
   private readonly nodes: Map<IndexedType, Node[]>;
   readonly imports: ImportBinding[];
@@ -28,6 +46,7 @@ export class ModuleIndex {
   /** Memo for fix helpers that scan the text (import placement), keyed by the question. */
   readonly memo = new Map<string, unknown>();
   private lineCache?: string[];
+  private context?: string;
 
   /**
    * `shared`: imports made elsewhere in the same namespace (the other cells of a notebook). They
@@ -93,13 +112,40 @@ export class ModuleIndex {
    */
   resolve(node: Node): string | undefined {
     if (this.resolveCache.has(node.id)) return this.resolveCache.get(node.id);
+    const kept = resolvedAcrossEdits.get(node);
+    if (kept && kept.context === this.resolveContext()) {
+      this.resolveCache.set(node.id, kept.qualified);
+      return kept.qualified;
+    }
     // A long attribute chain (`a.b.c…`) is resolved from its base up, so its length never deepens the stack.
     const chain: Node[] = [];
     for (let n: Node | null = node; n?.type === 'attribute' && !this.resolveCache.has(n.id); n = n.childForFieldName('object')) chain.push(n);
     for (let i = chain.length - 1; i > 0; i--) this.resolve(chain[i]);
     const qualified = this.computeResolve(node);
     this.resolveCache.set(node.id, qualified);
+    resolvedAcrossEdits.set(node, { context: this.resolveContext(), qualified });
     return qualified;
+  }
+
+  /**
+   * Everything outside a node's own statement that its resolution reads: the imports, the names
+   * bound at module scope, and those bound in each top-level class body.
+   */
+  private resolveContext(): string {
+    if (this.context === undefined) {
+      const parts = [...this.importMap].map(([local, qualified]) => `${local}=${qualified}`);
+      parts.push('|', ...this.scopeNames(this.root));
+      for (const child of this.root.children) {
+        const cls = child.type === 'decorated_definition' ? child.lastChild : child;
+        if (cls?.type === 'class_definition') parts.push('|', ...this.scopeNames(cls));
+      }
+      this.context = canonical(parts.join(' '));
+    }
+    return this.context;
+  }
+
+  private scopeNames(scope: Node): string[] {
+    return [...this.bindings(scope)].map(([name, list]) => (list.some((b) => b.how === 'global') ? `${name}!` : name));
   }
 
   private computeResolve(node: Node): string | undefined {

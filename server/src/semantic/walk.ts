@@ -14,7 +14,5 @@ export type IndexedType = (typeof INDEXED_TYPES)[number];
 
 
 export function collectNodes(root: Node): Map<IndexedType, Node[]> {
-  const byType = new Map<IndexedType, Node[]>();
-  for (const type of INDEXED_TYPES) byType.set(type, root.descendantsOfType(type));
-  return byType;
+  return root.descendantsByType(INDEXED_TYPES) as Map<IndexedType, Node[]>;
 }

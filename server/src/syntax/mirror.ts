@@ -1,5 +1,5 @@
 // Builds the JavaScript mirror of a tree-sitter tree, one wasm walk per changed statement.
-// Statements whose text is unchanged since the previous mirror are reused as they are.
+// Statements that no edit since the previous mirror touched are reused as they are.
 import type { Tree, TreeCursor } from 'web-tree-sitter';
 import { SyntaxNode, Unit, type Source } from './node';
 
@@ -12,9 +12,50 @@ export interface Mirror {
   built: number;
 }
 
-type Pool = Map<string, Unit[]>;
+/** One replacement of `[start, oldEnd)` by text ending at `newEnd`, in the offsets of its time. */
+export interface EditSpan {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
 
-const key = (type: string, text: string) => `${type}\u0000${text}`;
+/** The mirror before the edits, and the edits made since, in order. */
+export interface PreviousMirror {
+  previous: Mirror;
+  edits: readonly EditSpan[];
+}
+
+/** Reusable units by type and where they now start and end. */
+type Pool = Map<string, Unit>;
+
+const key = (type: string, start: number, end: number) => `${type}:${start}:${end}`;
+
+/**
+ * Where the unit's text is after the edits, or undefined when an edit touched it (an edit that
+ * only meets its first or last character counts: typing there may extend the statement).
+ */
+function movedSpan(unit: Unit, edits: readonly EditSpan[]): { start: number; end: number } | undefined {
+  let start = unit.baseIndex;
+  let end = start + unit.length;
+  for (const edit of edits) {
+    if (start <= edit.oldEnd && end >= edit.start) return undefined;
+    if (start > edit.oldEnd) {
+      start += edit.newEnd - edit.oldEnd;
+      end += edit.newEnd - edit.oldEnd;
+    }
+  }
+  return { start, end };
+}
+
+function reusablePool(last: PreviousMirror | undefined): Pool {
+  const pool: Pool = new Map();
+  for (const unit of last?.previous.units ?? []) {
+    if (unit.hadError) continue;
+    const span = movedSpan(unit, last!.edits);
+    if (span) pool.set(key(unit.type, span.start, span.end), unit);
+  }
+  return pool;
+}
 
 /** Builds the subtree under the cursor's node; positions relative to `unit`. */
 function buildSubtree(cursor: TreeCursor, unit: Unit | null, source: Source, ctx: BuildContext): SyntaxNode {
@@ -51,19 +92,17 @@ function buildSubtree(cursor: TreeCursor, unit: Unit | null, source: Source, ctx
 interface BuildContext {
   unitsInBlock(block: SyntaxNode): boolean;
   unitAt(cursor: TreeCursor, parent: SyntaxNode): SyntaxNode;
+  /** A top-level class: a shell unit around its body statements. */
+  shellAt(cursor: TreeCursor): SyntaxNode;
 }
 
-export function buildMirror(tree: Tree, text: string, lineStarts: number[], previous?: Mirror): Mirror {
-  const source = previous?.source ?? { text, lineStarts };
+export function buildMirror(tree: Tree, text: string, lineStarts: number[], last?: PreviousMirror): Mirror {
+  const source = last?.previous.source ?? { text, lineStarts };
   source.text = text;
   source.lineStarts = lineStarts;
-  const pool: Pool = new Map();
-  for (const unit of previous?.units ?? []) {
-    const k = key(unit.type, unit.text);
-    const list = pool.get(k);
-    if (list) list.push(unit);
-    else pool.set(k, [unit]);
-  }
+  const pool = reusablePool(last);
+  // Tree-sitter's own flag decides on errors; asked per statement only when the tree has any.
+  const treeHasError = tree.rootNode.hasError;
   const units: Unit[] = [];
   let built = 0;
   const ctx: BuildContext = {
@@ -74,23 +113,49 @@ export function buildMirror(tree: Tree, text: string, lineStarts: number[], prev
       const start = cursor.startIndex;
       const end = cursor.endIndex;
       const type = cursor.nodeType;
-      const unitText = text.slice(start, end);
-      // Error recovery depends on the context, so only error-free statements are reused. Tree-sitter's
-      // own flag decides: a missing hidden token (an indent, a newline) makes no node in the mirror.
-      const treeSitterError = cursor.currentNode.hasError;
-      const candidates = pool.get(key(type, unitText));
-      const reused = candidates?.length && !treeSitterError ? candidates.find((u) => !u.hadError) : undefined;
+      // Error recovery depends on the context, so only error-free statements are reused. A missing
+      // hidden token (an indent, a newline) makes no node in the mirror, hence tree-sitter's flag.
+      const treeSitterError = treeHasError && cursor.currentNode.hasError;
+      const reused = treeSitterError ? undefined : pool.get(key(type, start, end));
       if (reused) {
-        candidates!.splice(candidates!.indexOf(reused), 1);
+        pool.delete(key(type, start, end));
         reused.baseIndex = start;
         units.push(reused);
         return reused.root;
       }
       built++;
-      const unit = new Unit(start, unitText, type);
+      const unit = new Unit(start, end - start, type);
       unit.hadError = treeSitterError;
       unit.root = buildSubtree(cursor, unit, source, ctx);
       units.push(unit);
+      return unit.root;
+    },
+    shellAt(cursor) {
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      const type = `${cursor.nodeType}#shell`;
+      const treeSitterError = treeHasError && cursor.currentNode.hasError;
+      const reused = treeSitterError ? undefined : pool.get(key(type, start, end));
+      if (reused) {
+        // An untouched class moves with its body statements, without a walk.
+        pool.delete(key(type, start, end));
+        const delta = start - reused.baseIndex;
+        reused.baseIndex = start;
+        units.push(reused);
+        for (const member of reused.members) {
+          member.baseIndex += delta;
+          units.push(member);
+        }
+        return reused.root;
+      }
+      built++;
+      // The shell holds the class's header and body block; its body statements are units of their own.
+      const unit = new Unit(start, end - start, type);
+      unit.hadError = treeSitterError;
+      units.push(unit);
+      const first = units.length;
+      unit.root = buildSubtree(cursor, unit, source, ctx);
+      unit.members = units.slice(first);
       return unit.root;
     },
   };
@@ -100,9 +165,7 @@ export function buildMirror(tree: Tree, text: string, lineStarts: number[], prev
     // The module's children are the top-level units, built through the pool.
     if (cursor.gotoFirstChild()) {
       do {
-        const isClass = isTopLevelClass(cursor);
-        if (isClass) built++;
-        const child = isClass ? classShell(cursor, source, ctx) : ctx.unitAt(cursor, root);
+        const child = isTopLevelClass(cursor) ? ctx.shellAt(cursor) : ctx.unitAt(cursor, root);
         child.parent = root;
         root.children.push(child);
         root.fields.push(cursor.currentFieldName ?? undefined);
@@ -122,12 +185,4 @@ function isTopLevelClass(cursor: TreeCursor): boolean {
   const isClass = last === 'class_definition';
   cursor.gotoParent();
   return isClass;
-}
-
-/** A top-level class is rebuilt as a shell around its body statements, which are units of their own. */
-function classShell(cursor: TreeCursor, source: Source, ctx: BuildContext): SyntaxNode {
-  // The shell is never offered for reuse; its body statements are.
-  const unit = new Unit(cursor.startIndex, '', `${cursor.nodeType}#shell`);
-  unit.root = buildSubtree(cursor, unit, source, ctx);
-  return unit.root;
 }

@@ -21,15 +21,18 @@ export class Unit {
   root!: SyntaxNode;
   /** Tree-sitter saw an error in it when it was built (also one the mirror cannot show): never reused. */
   hadError = false;
+  /** For a class shell: the units of its body statements, which move with it when it is reused. */
+  members: Unit[] = [];
   private byType?: Map<string, SyntaxNode[]>;
 
   constructor(
     public baseIndex: number,
-    readonly text: string,
+    /** Length of its text, which no edit since it was built has touched. */
+    readonly length: number,
     readonly type: string,
   ) {}
 
-  /** A class shell is rebuilt on every change inside the class; its body statements are units. */
+  /** A top-level class's header and body block; its body statements are units of their own. */
   get isShell(): boolean {
     return this.type.endsWith('#shell');
   }
@@ -213,6 +216,30 @@ export class SyntaxNode {
         continue;
       }
       if (wanted.includes(node.type)) found.push(node);
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+    }
+    return found;
+  }
+
+  /**
+   * Descendants (and the node itself) of each of the types, each list in document order: one walk
+   * for all the types, with unchanged statements answering from their index.
+   */
+  descendantsByType(types: readonly string[]): Map<string, SyntaxNode[]> {
+    const found = new Map<string, SyntaxNode[]>();
+    for (const type of types) found.set(type, []);
+    const stack: SyntaxNode[] = [this];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (node.isUnitRoot) {
+        const index = node.unit!.index();
+        for (const [type, list] of found) {
+          const own = index.get(type);
+          if (own) for (const n of own) list.push(n);
+        }
+        continue;
+      }
+      found.get(node.type)?.push(node);
       for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
     }
     return found;

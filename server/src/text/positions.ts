@@ -24,6 +24,32 @@ export function lineStarts(text: string): number[] {
   return starts;
 }
 
+/** True when an LSP line starts at `offset`: after \n, or after a \r that no \n follows. */
+function startsLine(text: string, offset: number): boolean {
+  const before = text.charCodeAt(offset - 1);
+  return before === 10 || (before === 13 && text.charCodeAt(offset) !== 10);
+}
+
+/**
+ * The line starts after `text[start, oldEnd)` was replaced by `inserted` text ending at `newEnd`:
+ * starts before the edit are kept, those after it move, and only the edited stretch is scanned.
+ * Whether an offset starts a line depends on the character before it and the one at it, so the
+ * scan covers `[start, newEnd]` and keeps old starts from `oldEnd + 1` on.
+ */
+export function editLineStarts(starts: readonly number[], text: string, start: number, oldEnd: number, newEnd: number): number[] {
+  const delta = newEnd - oldEnd;
+  const out: number[] = [];
+  let i = 0;
+  for (; i < starts.length && starts[i] < start; i++) out.push(starts[i]);
+  if (start === 0) out.push(0);
+  for (let offset = Math.max(start, 1); offset <= newEnd && offset <= text.length; offset++) {
+    if (startsLine(text, offset)) out.push(offset);
+  }
+  while (i < starts.length && starts[i] <= oldEnd) i++;
+  for (; i < starts.length; i++) out.push(starts[i] + delta);
+  return out;
+}
+
 export function offsetAt(starts: number[], text: string, pos: Position): number {
   if (pos.line >= starts.length) return text.length;
   if (pos.line < 0) return 0;
