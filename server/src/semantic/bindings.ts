@@ -14,7 +14,8 @@ export interface LocalBinding {
 
 export type ScopeBindings = Map<string, LocalBinding[]>;
 
-function add(table: Map<number, ScopeBindings>, scope: Node, binding: LocalBinding): void {
+/** Appends a binding to its scope's list for the name. */
+export function addBinding(table: Map<number, ScopeBindings>, scope: Node, binding: LocalBinding): void {
   let names = table.get(scope.id);
   if (!names) table.set(scope.id, (names = new Map()));
   const list = names.get(binding.name);
@@ -53,56 +54,93 @@ function parameterNames(params: Node): Node[] {
   return names;
 }
 
+/** Receives each binding with the scope it binds in, in the table's order. */
+export type BindingSink = (scope: Node, binding: LocalBinding) => void;
+
+/**
+ * The node types that bind names, in the order a table lists them: the bindings of one scope and
+ * name come kind by kind, and in document order within a kind.
+ */
+export const BINDING_KINDS = [
+  'assignment', 'augmented_assignment', 'for_statement', 'with_statement', 'function_definition',
+  'class_definition', 'lambda', 'except_clause', 'global_statement', 'nonlocal_statement',
+] as const;
+
+export type BindingKind = (typeof BINDING_KINDS)[number];
+
 /** Builds the binding table for every scope from the indexed nodes. */
 export function buildBindings(of: (type: string) => Node[]): Map<number, ScopeBindings> {
   const table = new Map<number, ScopeBindings>();
-  for (const assign of [...of('assignment'), ...of('augmented_assignment')]) {
-    const left = assign.childForFieldName('left');
-    const right = assign.childForFieldName('right') ?? undefined;
-    if (!left) continue;
-    const how: BindingHow = assign.type === 'assignment' ? 'assign' : 'augassign';
-    const names = targetNames(left);
-    // `a = b = value` nests assignments on the right: the inner one records its own names.
-    const value = names.length === 1 && left.type === 'identifier' ? right : undefined;
-    for (const name of names) add(table, owningScope(assign), { name: name.text, how, value, node: assign });
-  }
-  for (const loop of of('for_statement')) {
-    const left = loop.childForFieldName('left');
-    const right = loop.childForFieldName('right') ?? undefined;
-    for (const name of left ? targetNames(left) : []) {
-      add(table, owningScope(loop), { name: name.text, how: 'for', value: right, node: loop });
-    }
-  }
-  for (const stmt of of('with_statement')) {
-    for (const item of stmt.descendantsOfType('with_item')) {
-      const value = item?.childForFieldName('value');
-      if (value?.type !== 'as_pattern') continue;
-      const target = value.childForFieldName('alias')?.namedChild(0);
-      const expr = value.namedChild(0) ?? undefined;
-      for (const name of target ? targetNames(target) : []) {
-        add(table, owningScope(stmt), { name: name.text, how: 'with', value: expr, node: stmt });
-      }
-    }
-  }
-  for (const def of [...of('function_definition'), ...of('class_definition')]) {
-    const name = def.childForFieldName('name');
-    if (name) add(table, owningScope(def), { name: name.text, how: def.type === 'class_definition' ? 'class' : 'def', node: def });
-    const params = def.childForFieldName('parameters');
-    for (const param of params ? parameterNames(params) : []) add(table, def, { name: param.text, how: 'param', node: param });
-  }
-  for (const lambda of of('lambda')) {
-    const params = lambda.childForFieldName('parameters');
-    for (const param of params ? parameterNames(params) : []) add(table, lambda, { name: param.text, how: 'param', node: param });
-  }
-  for (const clause of of('except_clause')) {
-    const value = clause.childForFieldName('value');
-    const id = value?.type === 'as_pattern' ? value.childForFieldName('alias')?.namedChild(0) : undefined;
-    if (id?.type === 'identifier') add(table, owningScope(clause), { name: id.text, how: 'except', node: clause });
-  }
-  for (const stmt of [...of('global_statement'), ...of('nonlocal_statement')]) {
-    for (const id of stmt.namedChildren) {
-      if (id?.type === 'identifier') add(table, owningScope(stmt), { name: id.text, how: 'global', node: stmt });
-    }
-  }
+  for (const kind of BINDING_KINDS) collectBindings(kind, of, (scope, binding) => addBinding(table, scope, binding));
   return table;
+}
+
+/** Sends the bindings that the nodes of one kind make to `sink`, in document order. */
+export function collectBindings(kind: BindingKind, of: (type: string) => Node[], sink: BindingSink): void {
+  const bind = BINDERS[kind];
+  for (const node of of(kind)) bind(node, sink);
+}
+
+const BINDERS: Record<BindingKind, (node: Node, sink: BindingSink) => void> = {
+  assignment: bindAssignment,
+  augmented_assignment: bindAssignment,
+  for_statement: bindFor,
+  with_statement: bindWith,
+  function_definition: bindDefinition,
+  class_definition: bindDefinition,
+  lambda: bindLambda,
+  except_clause: bindExcept,
+  global_statement: bindGlobal,
+  nonlocal_statement: bindGlobal,
+};
+
+function bindAssignment(assign: Node, sink: BindingSink): void {
+  const left = assign.childForFieldName('left');
+  const right = assign.childForFieldName('right') ?? undefined;
+  if (!left) return;
+  const how: BindingHow = assign.type === 'assignment' ? 'assign' : 'augassign';
+  const names = targetNames(left);
+  // `a = b = value` nests assignments on the right: the inner one records its own names.
+  const value = names.length === 1 && left.type === 'identifier' ? right : undefined;
+  for (const name of names) sink(owningScope(assign), { name: name.text, how, value, node: assign });
+}
+
+function bindFor(loop: Node, sink: BindingSink): void {
+  const left = loop.childForFieldName('left');
+  const right = loop.childForFieldName('right') ?? undefined;
+  for (const name of left ? targetNames(left) : []) sink(owningScope(loop), { name: name.text, how: 'for', value: right, node: loop });
+}
+
+function bindWith(stmt: Node, sink: BindingSink): void {
+  for (const item of stmt.descendantsOfType('with_item')) {
+    const value = item?.childForFieldName('value');
+    if (value?.type !== 'as_pattern') continue;
+    const target = value.childForFieldName('alias')?.namedChild(0);
+    const expr = value.namedChild(0) ?? undefined;
+    for (const name of target ? targetNames(target) : []) sink(owningScope(stmt), { name: name.text, how: 'with', value: expr, node: stmt });
+  }
+}
+
+function bindDefinition(def: Node, sink: BindingSink): void {
+  const name = def.childForFieldName('name');
+  if (name) sink(owningScope(def), { name: name.text, how: def.type === 'class_definition' ? 'class' : 'def', node: def });
+  const params = def.childForFieldName('parameters');
+  for (const param of params ? parameterNames(params) : []) sink(def, { name: param.text, how: 'param', node: param });
+}
+
+function bindLambda(lambda: Node, sink: BindingSink): void {
+  const params = lambda.childForFieldName('parameters');
+  for (const param of params ? parameterNames(params) : []) sink(lambda, { name: param.text, how: 'param', node: param });
+}
+
+function bindExcept(clause: Node, sink: BindingSink): void {
+  const value = clause.childForFieldName('value');
+  const id = value?.type === 'as_pattern' ? value.childForFieldName('alias')?.namedChild(0) : undefined;
+  if (id?.type === 'identifier') sink(owningScope(clause), { name: id.text, how: 'except', node: clause });
+}
+
+function bindGlobal(stmt: Node, sink: BindingSink): void {
+  for (const id of stmt.namedChildren) {
+    if (id?.type === 'identifier') sink(owningScope(stmt), { name: id.text, how: 'global', node: stmt });
+  }
 }

@@ -4,6 +4,7 @@ import { collectNodes, type IndexedType } from './walk';
 import { readImports, type ImportBinding } from './imports';
 import { buildBindings, type LocalBinding, type ScopeBindings } from './bindings';
 import { owningScope } from './scopes';
+import { UnitBindings, unitsInOrder } from './unitBindings';
 import { CONTEXT_FACTORIES, KNOWN_CONSTRUCTORS } from './kinds';
 
 export interface ResolvedCall {
@@ -12,6 +13,8 @@ export interface ResolvedCall {
   /** Qualified name of the callee (`time.sleep`), when it resolves through imports or builtins. */
   qualified?: string;
 }
+
+const NO_BINDINGS: ScopeBindings = new Map();
 
 const BUILTINS = new Set(['open', 'input', 'print', 'exec', 'eval', 'compile', '__import__']);
 
@@ -38,6 +41,8 @@ export class ModuleIndex {
   readonly imports: ImportBinding[];
   private readonly importMap = new Map<string, string>();
   private bindingTable?: Map<number, ScopeBindings>;
+  /** Tables kept per statement across edits; null when the root is not a module mirror. */
+  private unitBindings?: UnitBindings | null;
   private resolvedCalls?: ResolvedCall[];
   private readonly kindCache = new Map<number, string | undefined>();
   private readonly resolveCache = new Map<number, string | undefined>();
@@ -81,8 +86,13 @@ export class ModuleIndex {
   }
 
   bindings(scope: Node): ScopeBindings {
+    if (this.unitBindings === undefined) {
+      const units = unitsInOrder(this.root);
+      this.unitBindings = units ? new UnitBindings(units) : null;
+    }
+    if (this.unitBindings) return this.unitBindings.get(scope) ?? NO_BINDINGS;
     this.bindingTable ??= buildBindings((type) => this.of(type as IndexedType));
-    return this.bindingTable.get(scope.id) ?? new Map();
+    return this.bindingTable.get(scope.id) ?? NO_BINDINGS;
   }
 
   /** The bindings a name refers to at a node: the innermost scope that binds it (classes skipped). */

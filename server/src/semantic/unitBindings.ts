@@ -1,0 +1,99 @@
+// Binding tables kept per statement (mirror unit) across edits. A scope inside a statement gets
+// its table from that statement alone; the module's and top-level classes' tables are merged, on
+// each analysis, from the share each statement binds in the scope around it.
+import type { Node } from '../trees';
+import type { Unit } from '../syntax/node';
+import { addBinding, BINDING_KINDS, collectBindings, type BindingKind, type LocalBinding, type ScopeBindings } from './bindings';
+import { owningScope } from './scopes';
+
+interface UnitShare {
+  /** Tables of the scopes inside the statement, which nothing else binds in. */
+  inner: Map<number, ScopeBindings>;
+  /**
+   * What the statement binds in scopes merged from several units, by kind, in document order: the
+   * scope is given when it is a node of this unit (a class shell's), else it is the scope around it.
+   */
+  outer: Map<BindingKind, { binding: LocalBinding; scope?: Node }[]>;
+}
+
+/** A unit's nodes never change, so its share is computed once. */
+const shares = new WeakMap<Unit, UnitShare>();
+
+/** The nodes of the unit itself, by type: a class shell stops at its body statements (units of their own). */
+function ownNodes(unit: Unit): Map<string, Node[]> {
+  if (!unit.isShell) return unit.index();
+  const byType = new Map<string, Node[]>();
+  const stack: Node[] = [unit.root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.unit !== unit) continue;
+    const list = byType.get(node.type);
+    if (list) list.push(node);
+    else byType.set(node.type, [node]);
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+  }
+  return byType;
+}
+
+function shareOf(unit: Unit): UnitShare {
+  let share = shares.get(unit);
+  if (share) return share;
+  const own = ownNodes(unit);
+  const of = (type: string) => own.get(type) ?? [];
+  const built: UnitShare = { inner: new Map(), outer: new Map() };
+  for (const kind of BINDING_KINDS) {
+    collectBindings(kind, of, (scope, binding) => {
+      if (scope.unit === unit && !unit.isShell) return addBinding(built.inner, scope, binding);
+      const entry = { binding, scope: scope.unit === unit ? scope : undefined };
+      const list = built.outer.get(kind);
+      if (list) list.push(entry);
+      else built.outer.set(kind, [entry]);
+    });
+  }
+  shares.set(unit, built);
+  return built;
+}
+
+/** The module's units in document order (a class shell before its body statements), or undefined if a top-level node has none. */
+export function unitsInOrder(root: Node): Unit[] | undefined {
+  if (root.unit !== null) return undefined;
+  const units: Unit[] = [];
+  for (const child of root.children) {
+    const unit = child.unit;
+    if (!unit || unit.root !== child) return undefined;
+    units.push(unit);
+    if (unit.isShell) units.push(...unit.members);
+  }
+  return units;
+}
+
+/** Binding tables of one analysis: inner scopes from their unit, outer scopes merged once. */
+export class UnitBindings {
+  private merged?: Map<number, ScopeBindings>;
+
+  constructor(private readonly units: readonly Unit[]) {}
+
+  /** True when the table of this scope is merged: the module's, and any in a class shell (the class's own). */
+  private isOuter(scope: Node): boolean {
+    return scope.unit === null || scope.unit.isShell;
+  }
+
+  get(scope: Node): ScopeBindings | undefined {
+    if (!this.isOuter(scope)) return shareOf(scope.unit!).inner.get(scope.id);
+    return this.mergedTable().get(scope.id);
+  }
+
+  /** The module's and top-level classes' tables: kind by kind, each unit's outer share in document order. */
+  private mergedTable(): Map<number, ScopeBindings> {
+    if (this.merged) return this.merged;
+    const table = new Map<number, ScopeBindings>();
+    const around = this.units.map((unit) => owningScope(unit.root));
+    for (const kind of BINDING_KINDS) {
+      this.units.forEach((unit, i) => {
+        for (const { binding, scope } of shareOf(unit).outer.get(kind) ?? []) addBinding(table, scope ?? around[i], binding);
+      });
+    }
+    this.merged = table;
+    return table;
+  }
+}
