@@ -14,28 +14,58 @@ export function isAsyncDef(fn: Node): boolean {
  * Parameter defaults, decorators and annotations belong to the outer scope.
  */
 export function owningScope(node: Node): ScopeNode {
-  const cached = scopeCache.get(node);
-  if (cached) return cached;
-  const scope = findOwningScope(node);
-  // Only a scope inside the node's own statement outlives an edit elsewhere (units are reused).
-  if (scope.unit !== null && scope.unit === node.unit) scopeCache.set(node, scope);
-  return scope;
-}
-
-const scopeCache = new WeakMap<Node, ScopeNode>();
-
-function findOwningScope(node: Node): ScopeNode {
+  const known = cachedScope(node);
+  if (known) return known;
+  // Walk up until a scope whose body holds the path, or an ancestor whose scope is known: a node
+  // that is not a scope's body has its parent's scope. Every node passed on the way is cached, so
+  // deep nesting costs one walk, not one per node.
+  const path: Node[] = [];
   let child = node;
   let parent = node.parent;
+  let scope: ScopeNode | undefined;
   while (parent) {
-    if (SCOPE_TYPES.has(parent.type)) {
-      const body = parent.childForFieldName('body');
-      if (body && body.id === child.id) return parent;
+    path.push(child);
+    if (SCOPE_TYPES.has(parent.type) && parent.childForFieldName('body')?.id === child.id) {
+      scope = parent;
+      break;
     }
+    scope = cachedScope(parent);
+    if (scope) break;
     child = parent;
     parent = parent.parent;
   }
-  return child;
+  if (!scope) {
+    scope = child; // the root
+    path.push(child);
+  }
+  for (const n of path) remember(n, scope);
+  return scope;
+}
+
+/**
+ * Scopes by node. A statement's nodes are reused across edits while the nodes around it are not,
+ * so a scope outside the node's statement is kept with the statement's parent at the time (its
+ * `anchor`), and holds only while the statement still hangs there.
+ */
+const scopeCache = new WeakMap<Node, { scope: ScopeNode; anchor: Node | null }>();
+
+function anchorOf(node: Node): Node | null {
+  return node.unit?.root.parent ?? null;
+}
+
+function cachedScope(node: Node): ScopeNode | undefined {
+  const entry = scopeCache.get(node);
+  if (!entry) return undefined;
+  if (entry.anchor === null || entry.anchor === anchorOf(node)) return entry.scope;
+  return undefined;
+}
+
+function remember(node: Node, scope: ScopeNode): void {
+  const inside = scope.unit !== null && scope.unit === node.unit;
+  const anchor = inside ? null : anchorOf(node);
+  // A node outside any statement (the root) or a statement root without a parent is not cached.
+  if (!inside && anchor === null) return;
+  scopeCache.set(node, { scope, anchor });
 }
 
 /** "Async context": the innermost enclosing function is an `async def`. */
