@@ -7,6 +7,7 @@ import type { AnalysisOptions, Finding, Rule, RuleContext } from './rules/rule';
 import { isSuppressed, readSuppressions } from './rules/suppression';
 import { presentWords, requiredWords, ruleMayReport } from './rules/requires';
 import { rangeOf, comparePositions } from './text/positions';
+import { wordsInModule } from './syntax/words';
 import type { RuleSelection } from './config/selection';
 
 export interface RuleFailure {
@@ -38,7 +39,8 @@ export function analyzeTree(
   const failures: RuleFailure[] = [];
   // Names imported in other cells count as words of this text for the rules' required words.
   const words = shared.length ? `${text}\n${shared.map((i) => `${i.local} ${i.qualified.replace(/\./g, ' ')}`).join('\n')}` : text;
-  const present = gate ? presentWords(words, requiredWords(rules.filter((r) => r.requires)) ?? []) : undefined;
+  const wanted = gate ? requiredWords(rules.filter((r) => r.requires)) ?? [] : undefined;
+  const present = wanted && (shared.length ? presentWords(words, wanted) : wordsInModule(root, text, wanted));
   for (const rule of rules) {
     const severity = selection.severity.get(rule.code);
     if (!severity || (present && !ruleMayReport(rule, present))) continue;

@@ -1,7 +1,8 @@
-// The binding tables kept per statement (semantic/unitBindings.ts) equal the whole-module build
-// (semantic/bindings.ts's buildBindings) for every scope: same names in the same order, same
-// bindings in the same order. Over every fixture, three stdlib modules, and a document edited
-// step by step (reused statements and classes in the mirror).
+// What is kept per statement across edits equals what the whole module gives: the binding tables
+// (semantic/unitBindings.ts vs buildBindings: same names and bindings, in the same order, for every
+// scope) and the rules' required words found (syntax/words.ts vs presentWords over the text).
+// Over every fixture, three stdlib modules, and a document edited step by step (reused statements
+// and classes in the mirror).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -12,6 +13,9 @@ import { buildBindings, type LocalBinding, type ScopeBindings } from '../../serv
 import { collectNodes } from '../../server/src/semantic/walk';
 import { UnitBindings, unitsInOrder } from '../../server/src/semantic/unitBindings';
 import type { Node } from '../../server/src/trees';
+import { presentWords, requiredWords } from '../../server/src/rules/requires';
+import { RULES } from '../../server/src/rules/index';
+import { wordsInModule } from '../../server/src/syntax/words';
 import { FIXTURES, getParser } from './helpers';
 import { Random } from './prng';
 
@@ -20,6 +24,12 @@ const SCOPES = ['function_definition', 'lambda', 'class_definition'] as const;
 /** A table as plain data: names in order, each binding as its kind, name and node position. */
 function plain(table: ScopeBindings | undefined): string[] {
   return [...(table ?? new Map<string, LocalBinding[]>())].map(([name, list]) => `${name}: ${list.map((b: LocalBinding) => `${b.how}@${b.node.startIndex}-${b.value?.startIndex ?? ''}`).join(' ')}`);
+}
+
+const WORDS = [...(requiredWords(RULES.filter((r) => r.requires)) ?? []), 'self', 'x', 'g'];
+
+function assertSameWords(root: Node, text: string, label: string): void {
+  assert.deepEqual([...wordsInModule(root, text, WORDS)].sort(), [...presentWords(text, WORDS)].sort(), `${label}: required words`);
 }
 
 function assertSameTables(root: Node, label: string): void {
@@ -43,23 +53,24 @@ function stdlibTexts(): { name: string; text: string }[] {
   }
 }
 
-test('per-statement binding tables equal the whole-module table on every fixture and three stdlib modules', async () => {
+test('per-statement binding tables and required words equal the whole module\'s on every fixture and three stdlib modules', async () => {
   const parser = await getParser();
   const fixtures = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.py')).sort();
   const all = [...fixtures.map((f) => ({ name: f, text: fs.readFileSync(path.join(FIXTURES, f), 'utf8') })), ...stdlibTexts()];
   for (const { name, text } of all) {
     const doc = new PythonDocument(`file:///${name}`, 1, text, parser);
     assertSameTables(doc.syntax, name);
+    assertSameWords(doc.syntax, doc.text, name);
     doc.dispose();
   }
 });
 
-test('per-statement binding tables stay equal to the whole-module table while a document is edited', async () => {
+test('per-statement binding tables and required words stay equal to the whole module\'s while a document is edited', async () => {
   const parser = await getParser();
   const text = stdlibTexts()[0]?.text ?? fs.readFileSync(path.join(FIXTURES, 'PCC208.py'), 'utf8');
   const doc = new PythonDocument('file:///edited.py', 1, text, parser);
   const rng = new Random(20261125);
-  const tokens = ['x', ' = 1\n', 'global g\n    ', 'for i in y: pass\n', '\n', 'def f(a): pass\n', 'lambda q: q', '(', ''];
+  const tokens = ['x', 'time', ' threading ', ' = 1\n', 'global g\n    ', 'for i in y: pass\n', '\n', 'def f(a): pass\n', 'lambda q: q', '(', ''];
   try {
     for (let step = 0; step < 60; step++) {
       const lines = doc.lineStarts.length;
@@ -69,8 +80,27 @@ test('per-statement binding tables stay equal to the whole-module table while a 
       const end = token === '' ? { line, character: at.character + 1 } : at;
       doc.applyChanges([{ range: { start: at, end }, text: token }], step + 2);
       assertSameTables(doc.syntax, `step ${step}`);
+      assertSameWords(doc.syntax, doc.text, `step ${step}`);
     }
   } finally {
     doc.dispose();
+  }
+});
+
+test('required words are found wherever a statement puts them: top level, class header, class body, decorators, comments', async () => {
+  const parser = await getParser();
+  const templates = [
+    'W = 1\n', 'W()\n', 'x = 1; W = 2\n', 'class A(W):\n    pass\n', '@W\nclass A:\n    pass\n',
+    'class A:\n    def f(self):\n        return W\n', 'class A:\n    x = 1\n    # W\n', 'def f():\n    W()\n',
+    'if x:\n    W\n', 'Wx = 1\n', 'class A:\n    pass\n# W\n', '"W"\n',
+  ];
+  for (const word of ['time', 'threading', 'async', 'preexec_fn']) {
+    for (const template of templates) {
+      const text = `import os\n${template.replace('W', word)}y = 2\n`;
+      const doc = new PythonDocument('file:///words.py', 1, text, parser);
+      assertSameWords(doc.syntax, text, JSON.stringify(text));
+      assert.equal(wordsInModule(doc.syntax, text, [word]).has(word), !template.startsWith('Wx'), JSON.stringify(text));
+      doc.dispose();
+    }
   }
 });
