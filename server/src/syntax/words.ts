@@ -21,18 +21,22 @@ export function wordsInModule(root: SyntaxNode, text: string, words: readonly st
   }
   const key = words.join(' ');
   const all = new Set<string>();
+  // The text between statements, joined by line breaks (no word spans a statement's edge) and scanned once.
+  const gaps: string[] = [];
   let scanned = 0;
   for (const unit of units) {
     const start = unit.baseIndex;
-    if (start > scanned) add(all, presentWords(text.slice(scanned, start), words));
+    if (start > scanned) gaps.push(text.slice(scanned, start));
     if (unit.isShell) {
-      scanned = start; // its own text is the gaps between its members, scanned as the members come
+      scanned = start; // its own text is the gaps between its members, taken as the members come
       continue;
     }
     add(all, unitWords(unit, text, key, words));
     scanned = start + unit.length;
   }
-  if (scanned < text.length) add(all, presentWords(text.slice(scanned), words));
+  if (scanned < text.length) gaps.push(text.slice(scanned));
+  const between = gaps.join('\n');
+  if (/[A-Za-z_]/.test(between)) add(all, presentWords(between, words));
   return all;
 }
 
