@@ -136,7 +136,7 @@ export class PythonDocument {
     });
     this.content = this.content.slice(0, start) + inserted + this.content.slice(end);
     this.starts = editLineStarts(this.starts, this.content, start, end, newEnd);
-    this.edits.push({ start, oldEnd: end, newEnd });
+    if (this.mirror) this.edits.push({ start, oldEnd: end, newEnd }); // without a mirror, the next one is built whole
   }
 
   private positionOf(offset: number): Position {

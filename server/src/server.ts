@@ -15,10 +15,15 @@ import * as hover from './features/hover';
 import * as completion from './features/completion';
 import * as workspace from './features/workspace';
 import { crashIfAsked, injectRuleFault } from './testHooks';
+import { forgetSyntax } from './incremental/recentSyntax';
+import { tuneHeap } from './incremental/heapTuning';
 
 const PYTHON_LANGUAGES = new Set(['python']);
 
-export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+/** Starts the language server on the given connection, or (in its own process) on stdio/IPC with the heap tuned. */
+export function startServer(given?: Connection): Connection {
+  if (!given) tuneHeap(); // a process of its own: keep its memory near the live data
+  const connection = given ?? createConnection(ProposedFeatures.all);
   // Nothing may write to stdout: it carries the protocol.
   console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
   console.info = console.log;
@@ -93,6 +98,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDidCloseTextDocument(({ textDocument: td }) => {
     if (!deps?.documents.get(td.uri)) return;
     deps.documents.close(td.uri);
+    forgetSyntax(td.uri);
     deps.findings.delete(td.uri);
     void connection.sendDiagnostics({ uri: td.uri, diagnostics: [] });
   });

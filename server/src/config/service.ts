@@ -20,6 +20,9 @@ function filePath(uri: string): string | undefined {
   }
 }
 
+/** Configurations kept for this many URIs, the least recently used dropped first (a workspace check asks for every file). */
+export const CONFIG_CACHE_LIMIT = 256;
+
 export class ConfigService {
   private readonly cache = new Map<string, { pyproject: PyprojectInfo | undefined; config: Promise<DocumentConfig> }>();
   private readonly reported = new Set<string>();
@@ -47,10 +50,10 @@ export class ConfigService {
     // The same object while the nearest pyproject.toml is unchanged; a new one reloads the config.
     const pyproject = findPyproject(uri);
     let entry = this.cache.get(uri);
-    if (!entry || entry.pyproject !== pyproject) {
-      entry = { pyproject, config: this.load(uri, pyproject) };
-      this.cache.set(uri, entry);
-    }
+    if (!entry || entry.pyproject !== pyproject) entry = { pyproject, config: this.load(uri, pyproject) };
+    this.cache.delete(uri); // re-inserted last: the most recently used
+    this.cache.set(uri, entry);
+    if (this.cache.size > CONFIG_CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
     return entry.config;
   }
 

@@ -14,6 +14,7 @@ import { findRule } from '../rules/index';
 import { rulePage } from '../cli/docs';
 import { docsRoot, ruleDocsUri } from '../engine';
 import { analyzeDocument } from './diagnostics';
+import { keepRecentSyntax } from '../incremental/recentSyntax';
 import { comparePositions, rangeOf } from '../text/positions';
 
 /** An API under the cursor: its entry, the text as written, and the token hovered. */
@@ -240,6 +241,7 @@ export function register(connection: Connection, deps: ServerDeps): void {
       const current = () => !token.isCancellationRequested && deps.documents.get(doc.uri) === doc && doc.version === version;
       if (!findings || !current()) return null;
       const hover = hoverAt(doc, params.position, findings, config.options.python);
+      keepRecentSyntax(doc); // the hover built its syntax: count it among the kept ones
       return current() ? hover : null;
     } catch (error) {
       connection.console.error(`Hover failed on ${params.textDocument.uri}: ${error instanceof Error ? error.stack : String(error)}`);
