@@ -31,3 +31,20 @@ test('the same code in a plain file flags the top-level await', async () => {
   const diagnostics = await client.open('file:///tmp/not_a_notebook.py', 'import asyncio\n\nasync def f():\n    await asyncio.sleep(0)\n\nawait f()\n');
   assert.deepEqual(diagnostics.map((d) => d.code), ['PCC113']);
 });
+
+test('a hover in a cell explains an API imported in another cell', async () => {
+  const imports = `${NOTEBOOK}#hover0`;
+  const work = `${NOTEBOOK}#hover1`;
+  await client.open(imports, 'import concurrent.futures as cf\n');
+  const code = 'pool = cf.ThreadPoolExecutor(max_workers=2)\n';
+  await client.open(work, code);
+  const hover = await client.hover(work, { line: 0, character: code.indexOf('ThreadPool') + 2 });
+  assert.ok(hover, 'a hover on the API');
+  const value = (hover.contents as { value: string }).value;
+  assert.match(value, /concurrent\.futures\.ThreadPoolExecutor/, value);
+  assert.deepEqual(hover.range, { start: { line: 0, character: 10 }, end: { line: 0, character: 28 } });
+  // In a plain file the name is unknown: no API hover.
+  const plain = await client.open('file:///tmp/no_import.py', code);
+  assert.ok(plain !== undefined);
+  assert.equal(await client.hover('file:///tmp/no_import.py', { line: 0, character: code.indexOf('ThreadPool') + 2 }), null);
+});

@@ -41,7 +41,7 @@ export function notebookSiblings(deps: ServerDeps, uri: string): PythonDocument[
 }
 
 /** Imports made in the notebook's other cells: a notebook's cells share one namespace. */
-function notebookImports(deps: ServerDeps, doc: PythonDocument): ImportBinding[] {
+export function notebookImports(deps: ServerDeps, doc: PythonDocument): ImportBinding[] {
   return notebookSiblings(deps, doc.uri).flatMap((cell) => new ModuleIndex(cell.text, cell.syntax).imports);
 }
 

@@ -13,7 +13,8 @@ import { renderApiHover } from '../coaching/hoverText';
 import { findRule } from '../rules/index';
 import { rulePage } from '../cli/docs';
 import { docsRoot, ruleDocsUri } from '../engine';
-import { analyzeDocument } from './diagnostics';
+import type { ImportBinding } from '../semantic/imports';
+import { analyzeDocument, isNotebookCell, notebookImports } from './diagnostics';
 import { keepRecentSyntax } from '../incremental/recentSyntax';
 import { comparePositions, rangeOf } from '../text/positions';
 
@@ -190,14 +191,19 @@ function contains(node: Node, position: Position): boolean {
 
 const indexes = new WeakMap<Node, ModuleIndex>();
 
-function moduleIndex(doc: PythonDocument): ModuleIndex {
+/** The index of the document's current syntax; a notebook cell's also resolves the other cells' imports (not kept: they change). */
+function moduleIndex(doc: PythonDocument, shared: readonly ImportBinding[]): ModuleIndex {
+  if (shared.length) return new ModuleIndex(doc.text, doc.syntax, shared);
   let index = indexes.get(doc.syntax);
   if (!index) indexes.set(doc.syntax, (index = new ModuleIndex(doc.text, doc.syntax)));
   return index;
 }
 
-/** The hover for a position, from the document's current tree, findings and assumed Python. */
-export function hoverAt(doc: PythonDocument, position: Position, findings: Finding[], python: PythonTarget): Hover | null {
+/**
+ * The hover for a position, from the document's current tree, findings and assumed Python;
+ * `shared`: imports made elsewhere in the same namespace (a notebook's other cells).
+ */
+export function hoverAt(doc: PythonDocument, position: Position, findings: Finding[], python: PythonTarget, shared: readonly ImportBinding[] = []): Hover | null {
   const lineEnd = (doc.lineStarts[position.line + 1] ?? doc.text.length) - (doc.lineStarts[position.line] ?? 0);
   if (position.line < 0 || position.line >= doc.lineStarts.length || position.character < 0 || position.character > lineEnd) return null;
   const leaf = doc.syntax.descendantForPosition({ row: position.line, column: position.character });
@@ -212,7 +218,7 @@ export function hoverAt(doc: PythonDocument, position: Position, findings: Findi
   const flagged = findings.filter((f) => covers(f.range, position));
   const seen = new Set<string>();
   const rules = flagged.filter((f) => !seen.has(f.code) && seen.add(f.code));
-  const api = leaf && contains(leaf, position) ? apiAt(moduleIndex(doc), leaf) : undefined;
+  const api = leaf && contains(leaf, position) ? apiAt(moduleIndex(doc, shared), leaf) : undefined;
   const blocks = rules.map(renderRuleHover);
   if (api) blocks.push(renderApiHover(api.entry, python, { written: api.written, ruleHref }));
   if (blocks.length === 0) return null;
@@ -240,7 +246,8 @@ export function register(connection: Connection, deps: ServerDeps): void {
       const findings = await currentFindings(deps, doc);
       const current = () => !token.isCancellationRequested && deps.documents.get(doc.uri) === doc && doc.version === version;
       if (!findings || !current()) return null;
-      const hover = hoverAt(doc, params.position, findings, config.options.python);
+      const shared = isNotebookCell(doc.uri) ? notebookImports(deps, doc) : [];
+      const hover = hoverAt(doc, params.position, findings, config.options.python, shared);
       keepRecentSyntax(doc); // the hover built its syntax: count it among the kept ones
       return current() ? hover : null;
     } catch (error) {
