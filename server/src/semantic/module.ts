@@ -52,6 +52,7 @@ export class ModuleIndex {
   readonly memo = new Map<string, unknown>();
   private lineCache?: string[];
   private context?: string;
+  private readonly lookups = new Map<string, { scope: Node; bindings: LocalBinding[] } | undefined>();
 
   /**
    * `shared`: imports made elsewhere in the same namespace (the other cells of a notebook). They
@@ -97,7 +98,17 @@ export class ModuleIndex {
 
   /** The bindings a name refers to at a node: the innermost scope that binds it (classes skipped). */
   lookup(name: string, at: Node): { scope: Node; bindings: LocalBinding[] } | undefined {
-    let scope = owningScope(at);
+    const start = owningScope(at);
+    // The answer depends only on the scope the name is used in: kept for this analysis.
+    const key = `${start.id}:${name}`;
+    if (this.lookups.has(key)) return this.lookups.get(key);
+    const found = this.lookupFrom(name, start);
+    this.lookups.set(key, found);
+    return found;
+  }
+
+  private lookupFrom(name: string, start: Node): { scope: Node; bindings: LocalBinding[] } | undefined {
+    let scope = start;
     let first = true;
     for (;;) {
       const isClass = scope.type === 'class_definition';
