@@ -10,7 +10,9 @@ import { analyzeTree } from '../../server/src/analysis';
 import { mirrorOf } from '../../server/src/trees';
 import { parserText } from '../../server/src/documents';
 import { RULES } from '../../server/src/rules/index';
-import { mayReport } from '../../server/src/cli/prescan';
+import { mayReport, mayReportInCode } from '../../server/src/cli/prescan';
+import { nonCodeSpans, presentCodeWords as presentCodeWordsOf } from '../../server/src/cli/codeWords';
+import { hasSyntaxErrors } from '../../server/src/trees';
 import { collectFiles } from '../../server/src/cli/files';
 import { configFor, FIXTURES, getParser } from './helpers';
 
@@ -33,6 +35,7 @@ test('rules skipped for lack of their required words would have found nothing', 
   const fixtures = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.py')).map((f) => path.join(FIXTURES, f));
   const files = [...fixtures, ...stdlibSample()];
   let skipped = 0;
+  let skippedAfterParse = 0;
   let findings = 0;
   const started = Date.now();
   for (const file of files) {
@@ -46,13 +49,57 @@ test('rules skipped for lack of their required words would have found nothing', 
       if (!mayReport(text, RULES, () => true)) {
         skipped++;
         assert.deepEqual(everything.findings, [], `${file}: the prescan skips this file, but it has findings`);
+      } else if (!mayReportInCode(text, RULES, () => true) && !hasSyntaxErrors(tree)) {
+        skippedAfterParse++;
+        assert.deepEqual(everything.findings, [], `${file}: the words are only in comments and strings, but it has findings`);
       }
       findings += everything.findings.length;
     } finally {
       tree.delete();
     }
   }
-  t.diagnostic(`${files.length} files (${fixtures.length} fixtures), ${skipped} skipped by the prescan, ${findings} findings, ${Date.now() - started} ms`);
+  t.diagnostic(`${files.length} files (${fixtures.length} fixtures), ${skipped} skipped by the prescan, ${skippedAfterParse} after a clean parse (words only in comments and strings), ${findings} findings, ${Date.now() - started} ms`);
+});
+
+test('what the prescan takes for comments and plain strings, the parser reads as comments and strings', async () => {
+  const parser = await getParser();
+  const fixtures = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.py')).map((f) => path.join(FIXTURES, f));
+  let spans = 0;
+  let unsure = 0;
+  for (const file of [...fixtures, ...stdlibSample()]) {
+    const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    const found = nonCodeSpans(text);
+    if (!found) {
+      unsure++;
+      continue;
+    }
+    const tree = parser.parse(parserText(text))!;
+    try {
+      if (hasSyntaxErrors(tree)) continue; // the prescan trusts its spans only after a clean parse
+      for (let i = 0; i < found.length; i += 2) {
+        const [start, end] = [found[i], found[i + 1]];
+        let node: ReturnType<typeof tree.rootNode.descendantForIndex> = tree.rootNode.descendantForIndex(start, Math.max(start, end - 1));
+        while (node && node.type !== 'comment' && node.type !== 'string') node = node.parent;
+        assert.ok(node && node.startIndex <= start && end <= node.endIndex, `${file}: ${JSON.stringify(text.slice(start, end)).slice(0, 80)} at ${start} is not a comment or string to the parser`);
+        if (node.type === 'string') assert.ok(!node.descendantsOfType('interpolation').length, `${file}: an f-string at ${start} taken for a plain string`);
+        spans++;
+      }
+    } finally {
+      tree.delete();
+    }
+  }
+  assert.ok(spans > 1000, `only ${spans} spans checked`);
+  assert.ok(unsure < 20, `${unsure} files the scanner was unsure of`);
+});
+
+test('the prescan scanner counts words in f-strings, continued lines and code as code', () => {
+  const words = ['threading', 'asyncio'];
+  const code = (text: string) => [...presentCodeWordsOf(text, words)].sort();
+  assert.deepEqual(code('# threading\n"""asyncio"""\nx = 1\n'), []);
+  assert.deepEqual(code('x = f"{threading.Lock()}"\n'), ['threading']);
+  assert.deepEqual(code("s = 'a' \\\n    + threading.x\n"), ['threading']);
+  assert.deepEqual(code("s = r'\\' ; asyncio.run(m())\n"), ['asyncio']);
+  assert.deepEqual(code('s = "unterminated threading\n'), ['threading'], 'unsure: the whole text counts');
 });
 
 test('every rule says which words it requires', () => {

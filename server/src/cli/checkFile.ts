@@ -5,13 +5,15 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Parser } from 'web-tree-sitter';
 import { analyzeText, fixText, type EngineConfig } from '../engine';
+import { parserText } from '../documents';
+import { hasSyntaxErrors } from '../trees';
 import { DEFAULT_SETTINGS, type CoachSettings } from '../config/settings';
-import { findPyproject } from '../config/pyproject';
+import { findPyproject, type PyprojectInfo } from '../config/pyproject';
 import { effectiveConfig } from '../config/projectConfig';
 import { parsePythonVersion } from '../pythonVersion';
 import { RULES } from '../rules/index';
 import type { Finding } from '../rules/rule';
-import { mayReport } from './prescan';
+import { mayReport, mayReportInCode } from './prescan';
 
 /** What the check flags mean for every file; plain data, so it can be sent to a worker. */
 export interface CheckFlags {
@@ -48,9 +50,29 @@ export class FileChecker {
   private readonly fix: boolean;
   private readonly unsafeFixes: boolean;
 
+  /** The nearest pyproject.toml for each folder met so far: one look up the tree per folder, not per file. */
+  private readonly pyprojects = new Map<string, PyprojectInfo | undefined>();
+
+  private pyprojectFor(file: string): PyprojectInfo | undefined {
+    const dir = path.dirname(file);
+    if (!this.pyprojects.has(dir)) this.pyprojects.set(dir, findPyproject(pathToFileURL(file).toString()));
+    return this.pyprojects.get(dir);
+  }
+
   private configFor(file: string): EngineConfig & { excluded: boolean; problems: string[] } {
-    const effective = effectiveConfig(this.flags, findPyproject(pathToFileURL(path.resolve(file)).toString()), path.resolve(file), '--');
+    const effective = effectiveConfig(this.flags, this.pyprojectFor(path.resolve(file)), path.resolve(file), '--');
     return { selection: effective.selection, options: { python: effective.python, notebook: false }, excluded: effective.excluded, problems: effective.problems };
+  }
+
+  /** True when the text parses without a syntax error or a missing token. */
+  private parsesCleanly(text: string): boolean {
+    const tree = this.parser.parse(parserText(text));
+    if (!tree) return false;
+    try {
+      return !hasSyntaxErrors(tree);
+    } finally {
+      tree.delete();
+    }
   }
 
   check(file: string, prescan = process.env.CONCURRENCY_COACH_PRESCAN !== '0'): FileOutcome {
@@ -69,7 +91,10 @@ export class FileChecker {
     const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
     let text = bom ? raw.slice(1) : raw;
     // No enabled rule requires a word this text has: nothing to find, nothing to fix.
-    if (prescan && !mayReport(text, RULES, (code) => !!config.selection.severity.get(code))) return outcome;
+    const enabled = (code: string) => !!config.selection.severity.get(code);
+    if (prescan && !mayReport(text, RULES, enabled)) return outcome;
+    // The words are only in comments and plain strings: the same, once the parser confirms it reads them so.
+    if (prescan && !mayReportInCode(text, RULES, enabled) && this.parsesCleanly(text)) return outcome;
     const analyze = (t: string) => analyzeText(this.parser, t, config);
     if (this.fix) {
       const result = fixText((t) => analyze(t).findings, text, this.unsafeFixes);

@@ -7,6 +7,7 @@ import { functionOf, workerFunctions, workerHandoffs, type Handoff } from '../se
 import { isCpuBound } from '../semantic/pureComputation';
 import { isFreeThreaded } from '../coaching/gil';
 import { addImports, replaceNode } from '../fixes/edits';
+import { constructorKind } from '../semantic/constructors';
 
 const THREAD_POOL = 'concurrent.futures.ThreadPoolExecutor';
 const RECEIVERS = new Set(['threading.Thread', THREAD_POOL, 'multiprocessing.pool.ThreadPool']);
@@ -27,7 +28,7 @@ function executorConstructor(module: ModuleIndex, h: Handoff): { ctor: Node; nam
   const found = module.lookup(object.text, object);
   const binding = found?.bindings.length === 1 ? found.bindings[0] : undefined;
   const ctor = binding && (binding.how === 'assign' || binding.how === 'with') ? binding.value : undefined;
-  if (ctor?.type !== 'call' || module.constructorOf(ctor) !== THREAD_POOL) return undefined;
+  if (ctor?.type !== 'call' || constructorKind(module, ctor) !== THREAD_POOL) return undefined;
   return { ctor, name: object };
 }
 

@@ -6,6 +6,7 @@ import { childOfBlock, followingStatements, methodCall, usesInScope } from '../s
 import { POOL_KINDS, shortKind, shownCall } from '../semantic/processes';
 import { poolFate, poolRegionLength } from '../semantic/poolLifetime';
 import { indentRows, indentUnit, replaceNode, stringContinuationRows } from '../fixes/edits';
+import { constructorKind } from '../semantic/constructors';
 
 const ENDING_METHODS = new Set(['shutdown', 'close', 'terminate', 'join', '__exit__', '__enter__']);
 
@@ -109,7 +110,7 @@ export default defineRule({
     const { module } = ctx;
     if (!module.importsModule('multiprocessing') && !module.importsModule('concurrent')) return;
     for (const { call } of module.allCalls()) {
-      const kind = module.constructorOf(call);
+      const kind = constructorKind(module, call);
       if (!kind || !POOL_KINDS.has(kind)) continue;
       const fn = enclosingFunction(call);
       if (!fn) continue;

@@ -59,7 +59,9 @@ export interface Rule {
    * Words (whole identifiers or keywords) the source text must contain for the rule to report
    * anything: each entry must occur, and a list entry is met by any of its words
    * (`['time', 'async']`: both; `[['threading', 'multiprocessing']]`: either). Analyses skip the
-   * rule otherwise, and the CLI skips parsing a file no rule needs. Leave it out when unsure.
+   * rule otherwise, and the CLI skips parsing a file no rule needs. The words must occur in code:
+   * the CLI also skips a file that parses cleanly and has them only in comments and plain strings.
+   * Leave it out when unsure.
    */
   requires?: readonly (string | readonly string[])[];
   check(ctx: RuleContext): void;

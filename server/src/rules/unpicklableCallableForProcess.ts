@@ -6,6 +6,7 @@ import { keywordArgument, methodCall } from '../semantic/statements';
 import {
   firstArgument, PROCESS_POOL_KINDS, shortKind, underMainGuard, unparenthesize, usesFork, creatingCalls,
 } from '../semantic/processes';
+import { constructorKind } from '../semantic/constructors';
 
 /** Pool methods whose first argument is the function sent to the workers. */
 const POOL_METHODS = new Set(['map', 'map_async', 'imap', 'imap_unordered', 'apply', 'apply_async', 'starmap', 'starmap_async']);
@@ -182,7 +183,7 @@ export default defineRule({
     const { module } = ctx;
     if (!module.importsModule('multiprocessing') && !module.importsModule('concurrent')) return;
     for (const { call } of module.allCalls()) {
-      const kind = module.constructorOf(call);
+      const kind = constructorKind(module, call);
       if (kind && KIND.process.has(kind)) checkProcess(ctx, call);
       else if (kind && (PROCESS_POOL_KINDS.has(kind) || kind === PROCESS_EXECUTOR)) checkInitializer(ctx, call);
       else checkTask(ctx, call);

@@ -2,6 +2,7 @@ import { defineRule } from './rule';
 import type { Node } from '../trees';
 import { KIND, kindNoun } from '../semantic/kinds';
 import { shownCall, unparenthesize } from '../semantic/processes';
+import { constructorKind } from '../semantic/constructors';
 
 /** Lock kinds that a fresh `with X():` makes useless; asyncio ones count under `async with`. */
 const ASYNC_LOCKS = new Set(['asyncio.Lock', 'asyncio.Semaphore', 'asyncio.BoundedSemaphore', 'asyncio.Condition']);
@@ -98,11 +99,11 @@ export default defineRule({
       for (const item of stmt.descendantsOfType('with_item')) {
         const expr = item && itemExpression(item);
         if (expr?.type !== 'call' || item!.parent?.parent?.id !== stmt.id) continue;
-        const kind = module.constructorOf(expr);
+        const kind = constructorKind(module, expr);
         if (!kind || !(isAsync ? ASYNC_LOCKS : KIND.syncLock).has(kind)) continue;
         const args = expr.childForFieldName('arguments')?.namedChildren.filter((a) => a?.type !== 'comment') ?? [];
         // `Condition(lock)` takes that lock on entry: useless only when the lock is new too.
-        if (CONDITIONS.has(kind) && args.length > 0 && !(args[0]?.type === 'call' && KIND.syncLock.has(module.constructorOf(args[0]) ?? ''))) continue;
+        if (CONDITIONS.has(kind) && args.length > 0 && !(args[0]?.type === 'call' && KIND.syncLock.has(constructorKind(module, args[0]) ?? ''))) continue;
         const noun = kindNoun(kind);
         const who = isAsync ? 'task' : kind.startsWith('multiprocessing.') ? 'process' : 'thread';
         ctx.report(expr, `\`${isAsync ? 'async with' : 'with'} ${shownCall(expr)}\` creates a new ${noun} on every entry: no other ${who} can ever hold it, so it protects nothing`);

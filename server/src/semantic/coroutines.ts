@@ -64,7 +64,17 @@ export function isCoroutineFunction(module: ModuleIndex, fn: Node): boolean {
     return TRANSPARENT_DECORATORS.has(name) || TRANSPARENT_DECORATORS.has(`abc.${name}`) || TRANSPARENT_DECORATORS.has(`typing.${name}`);
   };
   if (!decoratorsOf(fn).every(transparent)) return false;
-  return !module.of('yield').some((y) => owningScope(y).id === fn.id);
+  return !generatorScopes(module).has(fn.id);
+}
+
+/** Ids of the scopes that hold a `yield`: generators. Found once per module. */
+function generatorScopes(module: ModuleIndex): Set<number> {
+  let ids = module.memo.get('generatorScopes') as Set<number> | undefined;
+  if (!ids) {
+    ids = new Set(module.of('yield').map((y) => owningScope(y).id));
+    module.memo.set('generatorScopes', ids);
+  }
+  return ids;
 }
 
 function isStatic(module: ModuleIndex, fn: Node): boolean {

@@ -97,10 +97,15 @@ export function heldAt(module: ModuleIndex, node: Node): LockRef[] {
     if (parent.type === 'block' || parent.type === 'module') {
       const found: LockRef[] = [];
       const releasedBefore = new Set<string>();
-      for (let prev = child.previousNamedSibling; prev; prev = prev.previousNamedSibling) {
+      // The earlier named siblings, nearest first (by index: a sibling step searches the parent's children).
+      const siblings = parent.children;
+      const at = siblings.indexOf(child);
+      for (let i = at - 1; i >= 0; i--) {
+        const prev = siblings[i];
+        if (!prev.isNamed) continue;
         for (const key of releasedBy(module, prev)) releasedBefore.add(key);
         const acquire = blockingAcquire(module, prev);
-        if (acquire && !releasedBefore.has(acquire.lock.key) && releasedAfter(module, child, acquire.lock.key)) found.unshift(acquire.lock);
+        if (acquire && !releasedBefore.has(acquire.lock.key) && releasedAfter(module, siblings, at, acquire.lock.key)) found.unshift(acquire.lock);
       }
       held.unshift(...found);
     }
@@ -112,9 +117,11 @@ export function heldAt(module: ModuleIndex, node: Node): LockRef[] {
   return held;
 }
 
-/** The statement itself or a later one of its block releases the lock. */
-function releasedAfter(module: ModuleIndex, stmt: Node, key: string): boolean {
-  for (let next: Node | null = stmt; next; next = next.nextNamedSibling) {
+/** The statement `siblings[at]` itself or a later named one of its block releases the lock. */
+function releasedAfter(module: ModuleIndex, siblings: readonly Node[], at: number, key: string): boolean {
+  for (let i = at; i < siblings.length; i++) {
+    const next = siblings[i];
+    if (i > at && !next.isNamed) continue;
     if (releasedBy(module, next).includes(key)) return true;
   }
   return false;

@@ -232,6 +232,26 @@ function annotatedKind(module: ModuleIndex, param: Node): ObjectKind | undefined
   return { kind, origins: [param] };
 }
 
+/**
+ * Assignments to an attribute (`self.x = ...`), by the target's text without whitespace, in
+ * document order. Built once per module.
+ */
+function attributeAssignments(module: ModuleIndex): Map<string, Node[]> {
+  let table = module.memo.get('attributeAssignments') as Map<string, Node[]> | undefined;
+  if (table) return table;
+  table = new Map();
+  for (const assign of module.of('assignment')) {
+    const left = assign.childForFieldName('left');
+    if (left?.type !== 'attribute') continue;
+    const key = left.text.replace(/\s+/g, '');
+    const list = table.get(key);
+    if (list) list.push(assign);
+    else table.set(key, [assign]);
+  }
+  module.memo.set('attributeAssignments', table);
+  return table;
+}
+
 /** `self.x`: what `self.x = ...` binds anywhere in the class; `path.parent` of a Path. */
 function attributeKind(module: ModuleIndex, expr: Node): ObjectKind | undefined {
   const object = expr.childForFieldName('object');
@@ -245,9 +265,8 @@ function attributeKind(module: ModuleIndex, expr: Node): ObjectKind | undefined 
   const cls = module.classOfSelf(object);
   if (!cls) return undefined;
   const results: (ObjectKind | undefined)[] = [];
-  for (const assign of module.of('assignment')) {
-    const left = assign.childForFieldName('left');
-    if (left?.type !== 'attribute' || left.text.replace(/\s+/g, '') !== `self.${attr}`) continue;
+  for (const assign of attributeAssignments(module).get(`self.${attr}`) ?? []) {
+    const left = assign.childForFieldName('left')!;
     const owner = module.classOfSelf(left.childForFieldName('object')!);
     const right = assign.childForFieldName('right');
     if (owner?.id === cls.id && right) results.push(objectKind(module, right));

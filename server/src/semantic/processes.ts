@@ -92,7 +92,12 @@ export function isForkContext(module: ModuleIndex, expr: Node | undefined): bool
 
 /** The module selects fork for everything: `multiprocessing.set_start_method("fork")`. */
 export function setsForkStartMethod(module: ModuleIndex): boolean {
-  return module.calls('multiprocessing.set_start_method').some(({ call }) => stringValue(firstArgument(call, 'method')) === 'fork');
+  let sets = module.memo.get('setsForkStartMethod') as boolean | undefined;
+  if (sets === undefined) {
+    sets = module.calls('multiprocessing.set_start_method').some(({ call }) => stringValue(firstArgument(call, 'method')) === 'fork');
+    module.memo.set('setsForkStartMethod', sets);
+  }
+  return sets;
 }
 
 /**

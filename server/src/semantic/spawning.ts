@@ -5,6 +5,7 @@ import { KIND } from './kinds';
 import { methodCall } from './statements';
 import { owningScope } from './scopes';
 import { creatingCalls, shortKind, SPAWNING_CONSTRUCTORS, underMainGuard, usesFork } from './processes';
+import { constructorKind } from './constructors';
 
 export interface SpawnSite {
   /** The module-level call that runs at import: the constructor, `p.start()`, or `main()`. */
@@ -19,7 +20,7 @@ export interface SpawnSite {
 
 /** A call that starts processes itself: a pool, executor or manager, or `start()` on a Process. */
 export function directSpawn(module: ModuleIndex, call: Node): string | undefined {
-  const kind = module.constructorOf(call);
+  const kind = constructorKind(module, call);
   if (kind && SPAWNING_CONSTRUCTORS.has(kind)) return usesFork(module, call) ? undefined : shortKind(kind);
   const m = methodCall(call);
   if (m?.method !== 'start') return undefined;

@@ -10,6 +10,7 @@ import type { ModuleIndex } from './module';
 import { KIND } from './kinds';
 import { methodCall, keywordArgument } from './statements';
 import { owningScope } from './scopes';
+import { constructorKind } from './constructors';
 
 /** Where the callable runs: a thread of this process, or another process. */
 export type WorkerWorld = 'thread' | 'process';
@@ -108,7 +109,7 @@ export function workerKindOf(module: ModuleIndex, call: Node): string | undefine
   let cache = workerKindCache.get(module);
   if (!cache) workerKindCache.set(module, (cache = new Map()));
   if (!cache.has(call.id)) {
-    const kind = module.constructorOf(call);
+    const kind = constructorKind(module, call);
     cache.set(call.id, kind && KIND.worker.has(kind) ? kind : undefined);
   }
   return cache.get(call.id);
