@@ -75,6 +75,7 @@ function buildSubtree(cursor: TreeCursor, unit: Unit | null, source: Source, ctx
     // Statements of a top-level class body are units of their own.
     const child = parent.type === 'block' && ctx.unitsInBlock(parent) ? ctx.unitAt(cursor, parent) : make();
     child.parent = parent;
+    child.indexInParent = parent.children.length;
     parent.children.push(child);
     parent.fields.push(field);
     if (child.unit === unit && cursor.gotoFirstChild()) {
@@ -167,6 +168,7 @@ export function buildMirror(tree: Tree, text: string, lineStarts: number[], last
       do {
         const child = isTopLevelClass(cursor) ? ctx.shellAt(cursor) : ctx.unitAt(cursor, root);
         child.parent = root;
+        child.indexInParent = root.children.length;
         root.children.push(child);
         root.fields.push(cursor.currentFieldName ?? undefined);
       } while (cursor.gotoNextSibling());

@@ -68,6 +68,8 @@ export class SyntaxNode {
   private namedCache?: SyntaxNode[];
   /** Pre-order rank within the unit, set when the unit is indexed. */
   order = 0;
+  /** Position among the parent's children (set with `parent`, so sibling steps cost nothing). */
+  indexInParent = -1;
 
   constructor(
     readonly type: string,
@@ -140,9 +142,6 @@ export class SyntaxNode {
     return this.children.filter((_, i) => this.fields[i] === field);
   }
 
-  private get indexInParent(): number {
-    return this.parent ? this.parent.children.indexOf(this) : -1;
-  }
 
   get nextSibling(): SyntaxNode | null {
     return this.parent?.children[this.indexInParent + 1] ?? null;
