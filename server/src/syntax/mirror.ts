@@ -57,14 +57,24 @@ function reusablePool(last: PreviousMirror | undefined): Pool {
   return pool;
 }
 
+/**
+ * Whether nodes of a type id are named. Tree-sitter derives it from the (aliased) symbol alone, so
+ * it is asked once per type, not once per node: one wasm call fewer per node.
+ */
+const namedByTypeId = new Map<number, boolean>();
+
 /** Builds the subtree under the cursor's node; positions relative to `unit`. */
 function buildSubtree(cursor: TreeCursor, unit: Unit | null, source: Source, ctx: BuildContext): SyntaxNode {
   const baseIndex = unit?.baseIndex ?? 0;
+  const types = ctx.types;
   const make = (): SyntaxNode => {
     const start = cursor.startIndex;
     const end = cursor.endIndex;
     const missing = start === end && cursor.nodeIsMissing; // only zero-width nodes can be MISSING
-    return new SyntaxNode(cursor.nodeType, cursor.nodeIsNamed, missing, unit, start - baseIndex, end - baseIndex, source);
+    const typeId = cursor.nodeTypeId;
+    let named = namedByTypeId.get(typeId);
+    if (named === undefined) namedByTypeId.set(typeId, (named = cursor.nodeIsNamed));
+    return new SyntaxNode(types[typeId] || 'ERROR', named, missing, unit, start - baseIndex, end - baseIndex, source);
   };
   const top = make();
   const stack: SyntaxNode[] = [top];
@@ -91,6 +101,8 @@ function buildSubtree(cursor: TreeCursor, unit: Unit | null, source: Source, ctx
 }
 
 interface BuildContext {
+  /** Node type names by type id (the language's). */
+  types: string[];
   unitsInBlock(block: SyntaxNode): boolean;
   unitAt(cursor: TreeCursor, parent: SyntaxNode): SyntaxNode;
   /** A top-level class: a shell unit around its body statements. */
@@ -107,6 +119,7 @@ export function buildMirror(tree: Tree, text: string, lineStarts: number[], last
   const units: Unit[] = [];
   let built = 0;
   const ctx: BuildContext = {
+    types: tree.language.types,
     unitsInBlock(block) {
       return block.parent?.type === 'class_definition' && !!block.unit?.type.endsWith('#shell');
     },
