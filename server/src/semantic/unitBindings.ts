@@ -87,11 +87,13 @@ export class UnitBindings {
   private mergedTable(): Map<number, ScopeBindings> {
     if (this.merged) return this.merged;
     const table = new Map<number, ScopeBindings>();
-    const around = this.units.map((unit) => owningScope(unit.root));
+    // Only the units that bind outside themselves, each with the scope around it.
+    const sharing = this.units.map((unit) => ({ outer: shareOf(unit).outer, around: owningScope(unit.root) })).filter((u) => u.outer.size > 0);
     for (const kind of BINDING_KINDS) {
-      this.units.forEach((unit, i) => {
-        for (const { binding, scope } of shareOf(unit).outer.get(kind) ?? []) addBinding(table, scope ?? around[i], binding);
-      });
+      for (const { outer, around } of sharing) {
+        const entries = outer.get(kind);
+        if (entries) for (const { binding, scope } of entries) addBinding(table, scope ?? around, binding);
+      }
     }
     this.merged = table;
     return table;

@@ -37,6 +37,22 @@ export class Unit {
     return this.type.endsWith('#shell');
   }
 
+  private lists?: { types: readonly string[]; lists: [string, SyntaxNode[]][] };
+
+  /** The unit's non-empty lists among the types (the same array as last time answers at once). */
+  listsOf(types: readonly string[]): [string, SyntaxNode[]][] {
+    if (this.lists?.types !== types) {
+      const index = this.index();
+      const lists: [string, SyntaxNode[]][] = [];
+      for (const type of types) {
+        const own = index.get(type);
+        if (own) lists.push([type, own]);
+      }
+      this.lists = { types, lists };
+    }
+    return this.lists.lists;
+  }
+
   /** The unit's nodes by type, in document order; each node's `order` is its pre-order rank. Built once. */
   index(): Map<string, SyntaxNode[]> {
     if (!this.byType) {
@@ -231,10 +247,9 @@ export class SyntaxNode {
     while (stack.length) {
       const node = stack.pop()!;
       if (node.isUnitRoot) {
-        const index = node.unit!.index();
-        for (const [type, list] of found) {
-          const own = index.get(type);
-          if (own) for (const n of own) list.push(n);
+        for (const [type, own] of node.unit!.listsOf(types)) {
+          const list = found.get(type)!;
+          for (const n of own) list.push(n);
         }
         continue;
       }
