@@ -10,7 +10,13 @@ import { RestartPolicy } from './restartPolicy';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension exports: when its activation began (Date.now()), for the start-up figure. */
+export interface CoachApi {
+  activationStarted: number;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<CoachApi> {
+  const activationStarted = Date.now();
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -41,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     createStatusItem(() => client),
   );
   await client.start();
+  return { activationStarted };
 }
 
 /** Restarts a crashed server up to the policy's limit, and tells the user either way. */
