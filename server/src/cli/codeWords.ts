@@ -1,7 +1,7 @@
 // Which required words occur in a file's code, not only in its comments and plain string
 // literals: a docstring that mentions `threading` does not make a file worth parsing. The scan
 // is a small tokenizer; on anything it is unsure of it counts the whole text as code.
-import { presentWords } from '../rules/requires';
+import { presentWords, wordPattern } from '../rules/requires';
 
 /** Start and end offsets of comments and plain (non-f) string literals, in order; undefined when unsure. */
 export function nonCodeSpans(text: string): number[] | undefined {
@@ -70,19 +70,6 @@ const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 const QUOTE = 34;
 const APOSTROPHE = 39;
-
-const patterns = new Map<string, RegExp>();
-
-function wordPattern(words: readonly string[]): RegExp {
-  const key = words.join(' ');
-  let re = patterns.get(key);
-  if (!re) {
-    const escaped = [...words].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    re = new RegExp(`(?<![A-Za-z0-9_])(?:${escaped.join('|')})(?![A-Za-z0-9_])`, 'g');
-    patterns.set(key, re);
-  }
-  return re;
-}
 
 /** Where the line holding `at` ends: its \n or \r (the parser takes a lone \r as a line break). */
 function lineEnd(text: string, at: number): number {

@@ -14,7 +14,8 @@ export function requiredWords(rules: readonly Rule[]): string[] | undefined {
   return [...words].sort();
 }
 
-function pattern(words: readonly string[]): RegExp {
+/** One regex (global, cached by word list) that matches any of the words as a whole identifier. */
+export function wordPattern(words: readonly string[]): RegExp {
   const key = words.join(' ');
   let re = patterns.get(key);
   if (!re) {
@@ -29,7 +30,7 @@ function pattern(words: readonly string[]): RegExp {
 export function presentWords(text: string, words: readonly string[]): Set<string> {
   const found = new Set<string>();
   if (words.length === 0) return found;
-  const re = pattern(words);
+  const re = wordPattern(words);
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     found.add(m[0]);

@@ -4,7 +4,8 @@ import { collectNodes, type IndexedType } from './walk';
 import { readImports, type ImportBinding } from './imports';
 import { buildBindings, type LocalBinding, type ScopeBindings } from './bindings';
 import { owningScope } from './scopes';
-import { UnitBindings, unitsInOrder } from './unitBindings';
+import { UnitBindings } from './unitBindings';
+import { unitsInOrder } from '../syntax/node';
 import { CONTEXT_FACTORIES, KNOWN_CONSTRUCTORS } from './kinds';
 
 export interface ResolvedCall {

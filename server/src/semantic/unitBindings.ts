@@ -54,19 +54,6 @@ function shareOf(unit: Unit): UnitShare {
   return built;
 }
 
-/** The module's units in document order (a class shell before its body statements), or undefined if a top-level node has none. */
-export function unitsInOrder(root: Node): Unit[] | undefined {
-  if (root.unit !== null) return undefined;
-  const units: Unit[] = [];
-  for (const child of root.children) {
-    const unit = child.unit;
-    if (!unit || unit.root !== child) return undefined;
-    units.push(unit);
-    if (unit.isShell) units.push(...unit.members);
-  }
-  return units;
-}
-
 /** Binding tables of one analysis: inner scopes from their unit, outer scopes merged once. */
 export class UnitBindings {
   private merged?: Map<number, ScopeBindings>;

@@ -121,7 +121,7 @@ export function buildMirror(tree: Tree, text: string, lineStarts: number[], last
   const ctx: BuildContext = {
     types: tree.language.types,
     unitsInBlock(block) {
-      return block.parent?.type === 'class_definition' && !!block.unit?.type.endsWith('#shell');
+      return block.parent?.type === 'class_definition' && !!block.unit?.isShell;
     },
     unitAt(cursor, parent) {
       const start = cursor.startIndex;

@@ -72,6 +72,18 @@ export class Unit {
   }
 }
 
+/** A module mirror's units in document order (a class shell before its body statements), or undefined if a top-level node has none. */
+export function unitsInOrder(root: SyntaxNode): Unit[] | undefined {
+  if (root.unit !== null) return undefined;
+  const units: Unit[] = [];
+  for (const child of root.children) {
+    const unit = child.unit;
+    if (!unit || unit.root !== child) return undefined;
+    units.push(unit);
+    if (unit.isShell) units.push(...unit.members);
+  }
+  return units;
+}
 
 let nextId = 1;
 

@@ -1,7 +1,7 @@
 // Which of the rules' required words a module's text holds, found statement by statement: a
 // statement's words are kept while the statement is reused, so an edit rescans only what changed.
 import { presentWords } from '../rules/requires';
-import type { SyntaxNode, Unit } from './node';
+import { unitsInOrder, type SyntaxNode, type Unit } from './node';
 
 /** Words found in a unit's own text, for one list of words (the selected rules' list rarely changes). */
 const found = new WeakMap<Unit, { key: string; words: Set<string> }>();
@@ -12,13 +12,8 @@ const found = new WeakMap<Unit, { key: string; words: Set<string> }>();
  * token spans two statements, so matching them one by one finds the same words.
  */
 export function wordsInModule(root: SyntaxNode, text: string, words: readonly string[]): Set<string> {
-  const units: Unit[] = [];
-  for (const child of root.children) {
-    const unit = child.unit;
-    if (root.unit !== null || !unit || unit.root !== child) return presentWords(text, words);
-    units.push(unit);
-    if (unit.isShell) units.push(...unit.members);
-  }
+  const units = unitsInOrder(root);
+  if (!units) return presentWords(text, words);
   const key = words.join(' ');
   const all = new Set<string>();
   // The text between statements, joined by line breaks (no word spans a statement's edge) and scanned once.
