@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Parser, Language, Tree, Edit } from 'web-tree-sitter';
 import { buildMirror } from './syntax/mirror';
+import { useRuntime } from './syntax/walker';
 import { lineStarts } from './text/positions';
 import type { SyntaxNode } from './syntax/node';
 
@@ -22,7 +23,10 @@ function locate(fileName: string, packagePath: string): string {
 export function loadPython(): Promise<Language> {
   language ??= (async () => {
     const runtime = locate('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
-    await Parser.init({ locateFile: () => runtime });
+    // The runtime adds its exports to the object it is given; the mirror's walk calls some directly.
+    const binding = { locateFile: () => runtime };
+    await Parser.init(binding);
+    useRuntime(binding);
     return Language.load(locate('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'));
   })();
   return language;
@@ -36,9 +40,9 @@ export async function createParser(): Promise<Parser> {
   return parser;
 }
 
-/** Mirrors a freshly parsed tree for one-off analysis (the CLI, tests). */
-export function mirrorOf(tree: Tree, text: string): SyntaxNode {
-  return buildMirror(tree, text, lineStarts(text)).root;
+/** Mirrors a freshly parsed tree for one-off analysis (the CLI, tests); `direct: false` as in buildMirror. */
+export function mirrorOf(tree: Tree, text: string, direct = true): SyntaxNode {
+  return buildMirror(tree, text, lineStarts(text), undefined, direct).root;
 }
 
 /** True when the tree contains a syntax error or a missing token. */

@@ -1,7 +1,8 @@
 // Builds the JavaScript mirror of a tree-sitter tree, one wasm walk per changed statement.
 // Statements that no edit since the previous mirror touched are reused as they are.
-import type { Tree, TreeCursor } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
 import { SyntaxNode, Unit, type Source } from './node';
+import { walkTree, type Walker } from './walker';
 
 export interface Mirror {
   root: SyntaxNode;
@@ -64,16 +65,16 @@ function reusablePool(last: PreviousMirror | undefined): Pool {
 const namedByTypeId = new Map<number, boolean>();
 
 /** Builds the subtree under the cursor's node; positions relative to `unit`. */
-function buildSubtree(cursor: TreeCursor, unit: Unit | null, source: Source, ctx: BuildContext): SyntaxNode {
+function buildSubtree(cursor: Walker, unit: Unit | null, source: Source, ctx: BuildContext): SyntaxNode {
   const baseIndex = unit?.baseIndex ?? 0;
   const types = ctx.types;
   const make = (): SyntaxNode => {
-    const start = cursor.startIndex;
-    const end = cursor.endIndex;
-    const missing = start === end && cursor.nodeIsMissing; // only zero-width nodes can be MISSING
-    const typeId = cursor.nodeTypeId;
+    const start = cursor.startIndex();
+    const end = cursor.endIndex();
+    const missing = start === end && cursor.isMissing(); // only zero-width nodes can be MISSING
+    const typeId = cursor.typeId();
     let named = namedByTypeId.get(typeId);
-    if (named === undefined) namedByTypeId.set(typeId, (named = cursor.nodeIsNamed));
+    if (named === undefined) namedByTypeId.set(typeId, (named = cursor.isNamed()));
     return new SyntaxNode(types[typeId] || 'ERROR', named, missing, unit, start - baseIndex, end - baseIndex, source);
   };
   const top = make();
@@ -81,13 +82,10 @@ function buildSubtree(cursor: TreeCursor, unit: Unit | null, source: Source, ctx
   if (!cursor.gotoFirstChild()) return top;
   for (;;) {
     const parent = stack[stack.length - 1];
-    const field = cursor.currentFieldName ?? undefined;
+    const field = ctx.fields[cursor.fieldId()] ?? undefined;
     // Statements of a top-level class body are units of their own.
     const child = parent.type === 'block' && ctx.unitsInBlock(parent) ? ctx.unitAt(cursor, parent) : make();
-    child.parent = parent;
-    child.indexInParent = parent.children.length;
-    parent.children.push(child);
-    parent.fields.push(field);
+    parent.addChild(child, field);
     if (child.unit === unit && cursor.gotoFirstChild()) {
       stack.push(child);
       continue;
@@ -103,13 +101,16 @@ function buildSubtree(cursor: TreeCursor, unit: Unit | null, source: Source, ctx
 interface BuildContext {
   /** Node type names by type id (the language's). */
   types: string[];
+  /** Field names by field id (the language's). */
+  fields: (string | null)[];
   unitsInBlock(block: SyntaxNode): boolean;
-  unitAt(cursor: TreeCursor, parent: SyntaxNode): SyntaxNode;
+  unitAt(cursor: Walker, parent: SyntaxNode): SyntaxNode;
   /** A top-level class: a shell unit around its body statements. */
-  shellAt(cursor: TreeCursor): SyntaxNode;
+  shellAt(cursor: Walker): SyntaxNode;
 }
 
-export function buildMirror(tree: Tree, text: string, lineStarts: number[], last?: PreviousMirror): Mirror {
+/** `direct: false` builds through web-tree-sitter's public cursor (for the test that both agree). */
+export function buildMirror(tree: Tree, text: string, lineStarts: number[], last?: PreviousMirror, direct = true): Mirror {
   const source = last?.previous.source ?? { text, lineStarts };
   source.text = text;
   source.lineStarts = lineStarts;
@@ -120,16 +121,17 @@ export function buildMirror(tree: Tree, text: string, lineStarts: number[], last
   let built = 0;
   const ctx: BuildContext = {
     types: tree.language.types,
+    fields: tree.language.fields,
     unitsInBlock(block) {
       return block.parent?.type === 'class_definition' && !!block.unit?.isShell;
     },
     unitAt(cursor, parent) {
-      const start = cursor.startIndex;
-      const end = cursor.endIndex;
-      const type = cursor.nodeType;
+      const start = cursor.startIndex();
+      const end = cursor.endIndex();
+      const type = typeName(ctx, cursor);
       // Error recovery depends on the context, so only error-free statements are reused. A missing
       // hidden token (an indent, a newline) makes no node in the mirror, hence tree-sitter's flag.
-      const treeSitterError = treeHasError && cursor.currentNode.hasError;
+      const treeSitterError = treeHasError && cursor.hasError();
       const reused = treeSitterError ? undefined : pool.get(key(type, start, end));
       if (reused) {
         pool.delete(key(type, start, end));
@@ -145,10 +147,10 @@ export function buildMirror(tree: Tree, text: string, lineStarts: number[], last
       return unit.root;
     },
     shellAt(cursor) {
-      const start = cursor.startIndex;
-      const end = cursor.endIndex;
-      const type = `${cursor.nodeType}#shell`;
-      const treeSitterError = treeHasError && cursor.currentNode.hasError;
+      const start = cursor.startIndex();
+      const end = cursor.endIndex();
+      const type = `${typeName(ctx, cursor)}#shell`;
+      const treeSitterError = treeHasError && cursor.hasError();
       const reused = treeSitterError ? undefined : pool.get(key(type, start, end));
       if (reused) {
         // An untouched class moves with its body statements, without a walk.
@@ -173,17 +175,14 @@ export function buildMirror(tree: Tree, text: string, lineStarts: number[], last
       return unit.root;
     },
   };
-  const cursor = tree.walk();
+  const cursor = walkTree(tree, direct);
   try {
-    const root = new SyntaxNode(cursor.nodeType, true, false, null, cursor.startIndex, cursor.endIndex, source);
+    const root = new SyntaxNode(typeName(ctx, cursor), true, false, null, cursor.startIndex(), cursor.endIndex(), source);
     // The module's children are the top-level units, built through the pool.
     if (cursor.gotoFirstChild()) {
       do {
-        const child = isTopLevelClass(cursor) ? ctx.shellAt(cursor) : ctx.unitAt(cursor, root);
-        child.parent = root;
-        child.indexInParent = root.children.length;
-        root.children.push(child);
-        root.fields.push(cursor.currentFieldName ?? undefined);
+        const child = isTopLevelClass(ctx, cursor) ? ctx.shellAt(cursor) : ctx.unitAt(cursor, root);
+        root.addChild(child, ctx.fields[cursor.fieldId()] ?? undefined);
       } while (cursor.gotoNextSibling());
     }
     return { root, source, units, built };
@@ -192,11 +191,15 @@ export function buildMirror(tree: Tree, text: string, lineStarts: number[], last
   }
 }
 
-function isTopLevelClass(cursor: TreeCursor): boolean {
-  const type: string = cursor.nodeType;
+function typeName(ctx: BuildContext, cursor: Walker): string {
+  return ctx.types[cursor.typeId()] || 'ERROR';
+}
+
+function isTopLevelClass(ctx: BuildContext, cursor: Walker): boolean {
+  const type = typeName(ctx, cursor);
   if (type === 'class_definition') return true;
   if (type !== 'decorated_definition' || !cursor.gotoLastChild()) return false;
-  const last: string = cursor.nodeType;
+  const last = typeName(ctx, cursor);
   const isClass = last === 'class_definition';
   cursor.gotoParent();
   return isClass;

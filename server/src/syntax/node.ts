@@ -87,12 +87,16 @@ export function unitsInOrder(root: SyntaxNode): Unit[] | undefined {
 
 let nextId = 1;
 
+/** Children and fields of a node that has none: one shared, frozen array (most nodes are leaves). */
+const NONE: never[] = Object.freeze([]) as never[];
+
 export class SyntaxNode {
   readonly id = nextId++;
   parent: SyntaxNode | null = null;
-  children: SyntaxNode[] = [];
+  /** Shared and frozen while empty: the mirror gives a node its own arrays with its first child. */
+  children: SyntaxNode[] = NONE;
   /** Field name of each child in this node, or undefined. */
-  fields: (string | undefined)[] = [];
+  fields: (string | undefined)[] = NONE;
   private namedCache?: SyntaxNode[];
   /** Pre-order rank within the unit, set when the unit is indexed. */
   order = 0;
@@ -109,6 +113,18 @@ export class SyntaxNode {
     /** The document, for `text` and positions; shared by every node of one document's mirrors. */
     readonly source: Source,
   ) {}
+
+  /** Appends a child (only the mirror builds nodes). */
+  addChild(child: SyntaxNode, field: string | undefined): void {
+    if (this.children === NONE) {
+      this.children = [];
+      this.fields = [];
+    }
+    child.parent = this;
+    child.indexInParent = this.children.length;
+    this.children.push(child);
+    this.fields.push(field);
+  }
 
   get startIndex(): number {
     return (this.unit?.baseIndex ?? 0) + this.relStart;
