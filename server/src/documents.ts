@@ -19,6 +19,17 @@ export function parserText(text: string): string {
   return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
+/**
+ * The text as the parser reads it, in short pieces. Given a string, web-tree-sitter copies up to
+ * 5,119 characters into wasm memory at every place the parser starts reading; an incremental parse
+ * reads at dozens of places and needs a few characters at most of them.
+ */
+const INCREMENTAL_CHUNK = 512;
+
+function chunksOf(text: string): (index: number) => string {
+  return (index) => text.slice(index, index + INCREMENTAL_CHUNK);
+}
+
 /** Where inserted text ends, in parser rows: a trailing \r that meets a \n is no line break. */
 function endPosition(start: Position, inserted: string, nextChar: number): { row: number; column: number } {
   if (nextChar === 10 && inserted.endsWith('\r')) {
@@ -104,7 +115,7 @@ export class PythonDocument {
     this.version = version;
     if (this.parsedTree) {
       const source = parserText(this.content);
-      let next = this.parser.parse(source, this.parsedTree);
+      let next = this.parser.parse(chunksOf(source), this.parsedTree);
       // Inside broken code, tree-sitter's error recovery can differ between an incremental and a
       // fresh parse. Then the tree is parsed afresh, so the analysis never depends on edit history.
       if (next?.rootNode.hasError) {
