@@ -1,4 +1,5 @@
 import { defineRule } from './rule';
+import { lastNames } from '../semantic/kinds';
 import type { Node } from '../trees';
 import type { ModuleIndex } from '../semantic/module';
 import { functionName, inAsyncContext, owningScope } from '../semantic/scopes';
@@ -40,7 +41,8 @@ export default defineRule({
   severity: 'info',
   summary: 'A `while` loop in `async def` that only sleeps: polling where an `Event` would wake the task.',
   fixable: false,
-  requires: ['async'],
+  // A `while` loop whose body awaits a sleep of one of the libraries.
+  requires: ['async', ['asyncio', 'trio', 'anyio'], 'while', 'await', lastNames(SLEEPS.keys())],
   docs: `
     ## What it does
     Flags a \`while\` loop in an \`async def\` whose body does nothing but sleep

@@ -4,7 +4,8 @@ import type { ModuleIndex } from '../semantic/module';
 import { methodCall } from '../semantic/statements';
 import { isAsyncDef, owningScope } from '../semantic/scopes';
 import { objectKind } from '../semantic/objectKinds';
-import { workerFunctions, type WorkerFunction } from '../semantic/workerTargets';
+import { handoffWords, workerFunctions, type WorkerFunction } from '../semantic/workerTargets';
+import { lastNames } from '../semantic/kinds';
 import { creatingCalls, unparenthesize } from '../semantic/processes';
 import { replaceNode } from '../fixes/edits';
 
@@ -99,7 +100,8 @@ export default defineRule({
   severity: 'warning',
   summary: 'A function running in a worker thread touches an event loop, queue, event or future of asyncio directly.',
   fixable: true,
-  requires: ['asyncio'],
+  // A thread worker, and a call of one of the functions or methods it must not call.
+  requires: ['asyncio', handoffWords('thread'), [...lastNames(TASK_FUNCTIONS), ...LOOP_METHODS, ...QUEUE_METHODS, ...EVENT_METHODS, ...FUTURE_METHODS]],
   docs: `
     ## What it does
     Inside a function that runs in a worker thread (a \`threading.Thread\` target, a function

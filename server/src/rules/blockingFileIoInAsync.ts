@@ -1,4 +1,5 @@
 import { defineRule } from './rule';
+import { lastNames } from '../semantic/kinds';
 import { methodCall } from '../semantic/statements';
 import { objectKind } from '../semantic/objectKinds';
 import { hasAsyncDef, blockedFunction, calleeText, madeOnLoop, toThreadFix } from '../semantic/toThread';
@@ -18,7 +19,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'Blocking file I/O (`open()`, `Path.read_text()`, ...) inside `async def` stalls the event loop.',
   fixable: true,
-  requires: ['async'],
+  requires: ['async', [...lastNames(OPENERS), ...PATH_METHODS, ...FILE_METHODS]],
   docs: `
     ## What it does
     Flags blocking file I/O inside an \`async def\`: \`open()\`, \`io.open\`, \`io.open_code\`,

@@ -37,7 +37,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'A blocking HTTP call (`requests`, `httpx`, `urllib`) inside `async def` stalls the event loop.',
   fixable: true,
-  requires: ['async'],
+  requires: ['async', LIBRARIES],
   docs: `
     ## What it does
     Flags blocking HTTP requests inside an \`async def\`: the module-level functions of

@@ -7,7 +7,7 @@ export default defineRule({
   severity: 'warning',
   summary: '`input()` inside `async def` stalls the event loop until the user presses Enter.',
   fixable: true,
-  requires: ['async'],
+  requires: ['async', 'input'],
   docs: `
     ## What it does
     Flags calls to the built-in \`input()\` inside an \`async def\`. A local function or

@@ -17,7 +17,7 @@ export default defineRule({
   severity: 'warning',
   summary: '`time.sleep()` inside `async def` blocks the event loop.',
   fixable: true,
-  requires: ['time', 'async'],
+  requires: ['time', 'async', 'sleep'],
   docs: `
     ## What it does
     Flags calls to \`time.sleep()\` inside an \`async def\`, however the function was imported

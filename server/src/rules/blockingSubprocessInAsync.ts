@@ -23,7 +23,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'A blocking `subprocess`/`os` process call inside `async def` stalls the event loop.',
   fixable: true,
-  requires: ['async'],
+  requires: ['async', ['subprocess', 'os']],
   docs: `
     ## What it does
     Flags calls inside an \`async def\` that start or wait for a process with blocking APIs:

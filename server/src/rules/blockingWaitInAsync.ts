@@ -104,7 +104,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'Waiting on a thread-world object (join, lock, queue, future, socket) inside `async def` stalls the event loop.',
   fixable: true,
-  requires: ['async'],
+  requires: ['async', MODULES],
   docs: `
     ## What it does
     Flags waits on objects of the threading world inside an \`async def\`: \`join()\` on a

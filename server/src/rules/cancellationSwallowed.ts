@@ -101,7 +101,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'An `except` in `async def` that catches cancellation and does not re-raise it.',
   fixable: true,
-  requires: ['async'],
+  requires: ['async', 'try', 'except'],
   docs: `
     ## What it does
     Flags, inside an \`async def\`, an \`except\` clause that catches cancellation —

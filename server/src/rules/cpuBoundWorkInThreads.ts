@@ -4,6 +4,7 @@ import type { ModuleIndex } from '../semantic/module';
 import { owningScope } from '../semantic/scopes';
 import { keywordArgument, methodCall } from '../semantic/statements';
 import { functionOf, workerFunctions, workerHandoffs, type Handoff } from '../semantic/workerTargets';
+import { lastNames } from '../semantic/kinds';
 import { isCpuBound } from '../semantic/pureComputation';
 import { isFreeThreaded } from '../coaching/gil';
 import { addImports, replaceNode } from '../fixes/edits';
@@ -69,7 +70,8 @@ export default defineRule({
   severity: 'info',
   summary: 'Pure-Python computation spread over threads: under the GIL it does not run in parallel.',
   fixable: true,
-  requires: [['threading', '_thread', 'multiprocessing', 'concurrent', 'asyncio', 'run_in_executor']],
+  // Only handoffs to these receivers are reported: one of their names.
+  requires: [['threading', '_thread', 'multiprocessing', 'concurrent', 'asyncio', 'run_in_executor'], lastNames(RECEIVERS)],
   docs: `
     ## What it does
     A coaching hint. It looks at functions of the module handed to several threads at once: a

@@ -8,7 +8,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'A task from `asyncio.create_task()` whose reference is dropped may be garbage-collected mid-run.',
   fixable: true,
-  requires: ['asyncio'],
+  requires: ['asyncio', ['create_task', 'ensure_future']],
   docs: `
     ## What it does
     Flags \`asyncio.create_task(...)\`, \`asyncio.ensure_future(...)\` and \`loop.create_task(...)\`

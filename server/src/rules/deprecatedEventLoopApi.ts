@@ -80,7 +80,8 @@ export default defineRule({
   severity: 'info',
   summary: 'Deprecated or removed asyncio loop APIs: `get_event_loop()`, `@asyncio.coroutine`, `loop=`, policies, child watchers.',
   fixable: true,
-  requires: ['asyncio'],
+  // `get_event_loop()`, a `loop=` argument, or a deprecated name (see `references`).
+  requires: ['asyncio', ['get_event_loop', 'loop', ...DEPRECATED_NAMES]],
   docs: `
     ## What it does
     Flags asyncio APIs from before \`asyncio.run()\` that are deprecated or gone:

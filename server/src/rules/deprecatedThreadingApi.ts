@@ -114,7 +114,8 @@ export default defineRule({
   severity: 'info',
   summary: 'A camelCase alias of the threading API, deprecated since Python 3.10 (`isAlive` is gone since 3.9).',
   fixable: true,
-  requires: [['threading', 'multiprocessing']],
+  // The deprecated name itself, as the method or the resolved function's last name.
+  requires: [['threading', 'multiprocessing'], [...FUNCTIONS.keys(), ...METHODS.keys()]],
   docs: `
     ## What it does
     Flags the camelCase spellings of the \`threading\` API: the functions

@@ -1,4 +1,5 @@
 import { defineRule, type Fix } from './rule';
+import { lastNames } from '../semantic/kinds';
 import type { Node } from '../trees';
 import type { ModuleIndex } from '../semantic/module';
 import { functionName, inAsyncContext, methodClass, owningScope } from '../semantic/scopes';
@@ -67,7 +68,8 @@ export default defineRule({
   severity: 'error',
   summary: '`asyncio.run()` or `loop.run_until_complete()` inside `async def`: the loop is already running.',
   fixable: true,
-  requires: ['async'],
+  // `asyncio.run()`, `runner.run()` or a loop method.
+  requires: ['async', [...lastNames(RUNNERS), ...LOOP_METHODS]],
   docs: `
     ## What it does
     Flags code inside an \`async def\` that tries to start an event loop in the same thread:

@@ -3,6 +3,7 @@ import type { Node } from '../trees';
 import type { ModuleIndex } from '../semantic/module';
 import { keywordArgument, methodCall, usesInScope } from '../semantic/statements';
 import { EXECUTOR_KINDS, firstArgument, PROCESS_POOL_KINDS, shortKind } from '../semantic/processes';
+import { lastNames } from '../semantic/kinds';
 
 /** `multiprocessing.Pool` methods whose result object is the only way to see a worker's exception. */
 const POOL_ASYNC_METHODS = new Set(['apply_async', 'map_async', 'starmap_async']);
@@ -35,7 +36,8 @@ export default defineRule({
   severity: 'warning',
   summary: 'The future of `executor.submit()` or the iterator of `executor.map()` is dropped: worker exceptions vanish.',
   fixable: false,
-  requires: [['concurrent', 'multiprocessing']],
+  // A task method on an executor or pool: the method's name, and the name of the pool's constructor.
+  requires: [['concurrent', 'multiprocessing'], ['submit', 'map', ...POOL_ASYNC_METHODS], lastNames([...EXECUTOR_KINDS, ...PROCESS_POOL_KINDS, THREAD_POOL])],
   docs: `
     ## What it does
     Flags \`executor.submit(...)\` used as a statement, so the \`Future\` it returns is dropped,

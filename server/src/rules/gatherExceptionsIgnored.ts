@@ -50,7 +50,7 @@ export default defineRule({
   severity: 'warning',
   summary: '`await asyncio.gather(..., return_exceptions=True)` whose result is discarded: errors vanish.',
   fixable: false,
-  requires: ['asyncio'],
+  requires: ['asyncio', 'gather', 'return_exceptions'],
   docs: `
     ## What it does
     Flags \`asyncio.gather(..., return_exceptions=True)\` whose result nobody looks at: an

@@ -1,7 +1,7 @@
 import { defineRule, type Fix } from './rule';
 import type { Node } from '../trees';
 import type { ModuleIndex } from '../semantic/module';
-import { KIND, kindNoun } from '../semantic/kinds';
+import { KIND, kindNoun, lastNames } from '../semantic/kinds';
 import { enclosingFunction, functionName } from '../semantic/scopes';
 import { compact, followingStatements, methodCall, methodCallsOn, nextStatement } from '../semantic/statements';
 import { eol, indentRows, indentUnit, insertLines, lineIndent, lineText, replaceNode, stringContinuationRows } from '../fixes/edits';
@@ -80,7 +80,8 @@ export default defineRule({
   severity: 'warning',
   summary: '`lock.acquire()` without `with` or `try/finally`: the lock stays held if the code raises.',
   fixable: true,
-  requires: [['threading', 'multiprocessing', '_thread']],
+  // `.acquire()` on a lock: the method's name, and the name of the lock's constructor.
+  requires: [['threading', 'multiprocessing', '_thread'], 'acquire', lastNames(KIND.syncLock)],
   docs: `
     ## What it does
     Flags \`acquire()\` on a \`threading\` or \`multiprocessing\` lock or semaphore whose result

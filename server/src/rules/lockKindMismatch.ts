@@ -1,7 +1,7 @@
 import { defineRule, type Fix } from './rule';
 import type { Node } from '../trees';
 import type { ModuleIndex } from '../semantic/module';
-import { KIND } from '../semantic/kinds';
+import { KIND, lastNames } from '../semantic/kinds';
 import { inAsyncContext, owningScope } from '../semantic/scopes';
 import { asyncKeyword } from '../semantic/asyncBodies';
 import { insideTryCatching } from '../semantic/cancellation';
@@ -130,7 +130,12 @@ export default defineRule({
   severity: 'error',
   summary: '`with` on an asyncio lock, or `async with` on a threading lock: TypeError.',
   fixable: true,
-  requires: [['async', 'asyncio', '__aenter__', 'asynccontextmanager']],
+  // A `with` statement on a lock (by its constructor's name), on a class that defines one protocol, or on a decorated manager.
+  requires: [
+    ['async', 'asyncio', '__aenter__', 'asynccontextmanager'],
+    'with',
+    [...lastNames([...ASYNC_ONLY, ...KIND.syncLock, 'contextlib.contextmanager', 'contextlib.asynccontextmanager']), '__aenter__', '__enter__'],
+  ],
   docs: `
     ## What it does
     Flags a context manager used with the wrong kind of \`with\`:

@@ -1,6 +1,7 @@
 import { defineRule } from './rule';
 import { rangeOf } from '../text/positions';
 import { nestedAcquisitions, placeName, type Acquisition, type LockRef } from '../semantic/lockNesting';
+import { KIND, lastNames } from '../semantic/kinds';
 
 interface Edge {
   outer: LockRef;
@@ -14,7 +15,8 @@ export default defineRule({
   severity: 'warning',
   summary: 'Two locks are taken in the order A then B in one place and B then A in another: a deadlock waiting to happen.',
   fixable: false,
-  requires: [['threading', 'multiprocessing', '_thread']],
+  // Locks are taken by `with` or `.acquire()`, and a lock is known by the name of its constructor.
+  requires: [['threading', 'multiprocessing', '_thread'], ['with', 'acquire'], lastNames(KIND.syncLock)],
   docs: `
     ## What it does
     Collects every place in the module where a \`threading\` or \`multiprocessing\` lock is taken

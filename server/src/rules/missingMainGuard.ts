@@ -3,7 +3,8 @@ import type { Node } from '../trees';
 import type { ModuleIndex } from '../semantic/module';
 import { rangeOf } from '../text/positions';
 import { importTimeSpawns } from '../semantic/spawning';
-import { isMainGuard, shownCall } from '../semantic/processes';
+import { isMainGuard, shownCall, SPAWNING_CONSTRUCTORS } from '../semantic/processes';
+import { KIND, lastNames } from '../semantic/kinds';
 import { eol, indentUnit, lineIndent, stringContinuationRows } from '../fixes/edits';
 
 /** Statements that children need too: they move above the guard instead of into it. */
@@ -117,7 +118,8 @@ export default defineRule({
   severity: 'error',
   summary: 'Module-level code starts processes without `if __name__ == "__main__":`; spawned children run it again.',
   fixable: true,
-  requires: [['multiprocessing', 'concurrent']],
+  // Something that starts processes: a pool, executor or manager, or a Process to `start()`.
+  requires: [['multiprocessing', 'concurrent'], lastNames([...SPAWNING_CONSTRUCTORS, ...KIND.process])],
   docs: `
     ## What it does
     Flags module-level code that starts child processes outside \`if __name__ == "__main__":\`:

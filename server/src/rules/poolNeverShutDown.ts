@@ -7,6 +7,7 @@ import { POOL_KINDS, shortKind, shownCall } from '../semantic/processes';
 import { poolFate, poolRegionLength } from '../semantic/poolLifetime';
 import { indentRows, indentUnit, replaceNode, stringContinuationRows } from '../fixes/edits';
 import { constructorKind } from '../semantic/constructors';
+import { lastNames } from '../semantic/kinds';
 
 const ENDING_METHODS = new Set(['shutdown', 'close', 'terminate', 'join', '__exit__', '__enter__']);
 
@@ -46,7 +47,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'A pool or executor bound to a local name is never shut down, nor used in `with`.',
   fixable: true,
-  requires: [['multiprocessing', 'concurrent']],
+  requires: [['multiprocessing', 'concurrent'], lastNames(POOL_KINDS)],
   docs: `
     ## What it does
     Flags a \`multiprocessing.Pool\`, \`multiprocessing.pool.ThreadPool\`,

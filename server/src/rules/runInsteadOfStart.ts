@@ -1,5 +1,5 @@
 import { defineRule } from './rule';
-import { KIND, kindNoun } from '../semantic/kinds';
+import { KIND, kindNoun, lastNames } from '../semantic/kinds';
 import { compact, methodCall } from '../semantic/statements';
 import { replaceNode } from '../fixes/edits';
 
@@ -9,7 +9,8 @@ export default defineRule({
   severity: 'warning',
   summary: '`.run()` on a Thread or Process runs its work in the caller instead of a new worker.',
   fixable: true,
-  requires: [['threading', 'multiprocessing']],
+  // `.run()` on a worker: the method's name, and the name of the worker's constructor.
+  requires: [['threading', 'multiprocessing'], 'run', lastNames(KIND.worker)],
   docs: `
     ## What it does
     Flags \`.run()\` called on a \`threading.Thread\`, \`threading.Timer\` or

@@ -1,7 +1,7 @@
 import { defineRule, type RuleContext } from './rule';
 import type { Node } from '../trees';
 import type { ModuleIndex } from '../semantic/module';
-import { KIND, kindNoun } from '../semantic/kinds';
+import { KIND, kindNoun, lastNames } from '../semantic/kinds';
 import { owningScope } from '../semantic/scopes';
 import { compact, methodCall } from '../semantic/statements';
 import { rangeOf } from '../text/positions';
@@ -112,7 +112,8 @@ export default defineRule({
   severity: 'error',
   summary: '`.start()` is called twice on the same Thread or Process.',
   fixable: false,
-  requires: [['threading', 'multiprocessing']],
+  // `.start()` on a worker: the method's name, and the name of the worker's constructor.
+  requires: [['threading', 'multiprocessing'], 'start', lastNames(KIND.worker)],
   docs: `
     ## What it does
     Flags \`.start()\` on a \`threading.Thread\`, \`threading.Timer\` or

@@ -3,7 +3,7 @@ import type { Node } from '../trees';
 import type { ModuleIndex } from '../semantic/module';
 import { KIND, kindNoun } from '../semantic/kinds';
 import { keywordArgument } from '../semantic/statements';
-import { functionOf, methodOf, workerHandoffs, type Handoff } from '../semantic/workerTargets';
+import { functionOf, handoffWords, methodOf, workerHandoffs, type Handoff } from '../semantic/workerTargets';
 import { isGeneratorFunction, resultIsNotCallable } from '../semantic/functionBodies';
 import { isAsyncDef } from '../semantic/scopes';
 import { moduleReference, replaceNode } from '../fixes/edits';
@@ -164,7 +164,7 @@ export default defineRule({
   severity: 'error',
   summary: 'A worker is given the result of calling a function instead of the function itself.',
   fixable: true,
-  requires: [['threading', '_thread', 'multiprocessing', 'concurrent', 'asyncio', 'run_in_executor']],
+  requires: [['threading', '_thread', 'multiprocessing', 'concurrent', 'asyncio', 'run_in_executor'], handoffWords()],
   docs: `
     ## What it does
     Flags a function that is called where a thread, process, executor or pool expects the

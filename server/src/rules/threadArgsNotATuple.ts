@@ -1,7 +1,7 @@
 import { defineRule, type Fix } from './rule';
 import type { Node } from '../trees';
 import type { ModuleIndex } from '../semantic/module';
-import { kindNoun } from '../semantic/kinds';
+import { KIND, kindNoun, lastNames } from '../semantic/kinds';
 import { keywordArgument, methodCall } from '../semantic/statements';
 import { positionalArgument, stockWorkerKind } from '../semantic/workerTargets';
 import type { TextEdit } from 'vscode-languageserver-types';
@@ -72,7 +72,8 @@ export default defineRule({
   severity: 'error',
   summary: '`args=(x)` is not a tuple: the thread or process gets the wrong arguments.',
   fixable: true,
-  requires: [['threading', 'multiprocessing']],
+  // A worker's or a pool's `args`: the name of its constructor.
+  requires: [['threading', 'multiprocessing'], lastNames([...KIND.worker, ...POOLS])],
   docs: `
     ## What it does
     Flags the \`args\` of \`threading.Thread\`, \`threading.Timer\`, \`multiprocessing.Process\`

@@ -1,6 +1,6 @@
 import { defineRule, type Fix } from './rule';
 import type { Node } from '../trees';
-import { kindNoun } from '../semantic/kinds';
+import { KIND, kindNoun, lastNames } from '../semantic/kinds';
 import { keywordArgument } from '../semantic/statements';
 import { stockWorkerKind } from '../semantic/workerTargets';
 import { replaceNode } from '../fixes/edits';
@@ -22,7 +22,8 @@ export default defineRule({
   severity: 'error',
   summary: '`Thread(f)` passes `f` as `group`, not as `target`.',
   fixable: true,
-  requires: [['threading', 'multiprocessing']],
+  // A Thread or Process constructor (a Timer takes a function first): its name.
+  requires: [['threading', 'multiprocessing'], lastNames([...KIND.worker].filter((kind) => kind !== 'threading.Timer'))],
   docs: `
     ## What it does
     Flags \`threading.Thread(...)\` and \`multiprocessing.Process(...)\` (also through aliases,

@@ -1,7 +1,7 @@
 import { defineRule, type RuleContext } from './rule';
 import type { Node } from '../trees';
 import type { ModuleIndex } from '../semantic/module';
-import { KIND } from '../semantic/kinds';
+import { KIND, lastNames } from '../semantic/kinds';
 import { keywordArgument, methodCall } from '../semantic/statements';
 import {
   firstArgument, PROCESS_POOL_KINDS, shortKind, underMainGuard, unparenthesize, usesFork, creatingCalls,
@@ -113,7 +113,8 @@ export default defineRule({
   severity: 'error',
   summary: 'A lambda, nested function or local class is sent to another process, which needs it pickled.',
   fixable: false,
-  requires: [['multiprocessing', 'concurrent']],
+  // What pickles the callable: a Process, a process pool or a ProcessPoolExecutor.
+  requires: [['multiprocessing', 'concurrent'], lastNames([...KIND.process, ...PROCESS_POOL_KINDS, PROCESS_EXECUTOR])],
   docs: `
     ## What it does
     Flags a \`lambda\`, a nested function or a class defined inside a function when it is passed

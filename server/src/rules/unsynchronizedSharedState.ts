@@ -3,7 +3,7 @@ import type { Node } from '../trees';
 import type { ModuleIndex } from '../semantic/module';
 import { owningScope } from '../semantic/scopes';
 import { compact, statementOf } from '../semantic/statements';
-import { insideLoop, workerFunctions, type WorkerFunction } from '../semantic/workerTargets';
+import { handoffWords, insideLoop, workerFunctions, type WorkerFunction } from '../semantic/workerTargets';
 import { ownNodes } from '../semantic/functionBodies';
 import { firstBlockingCall } from '../semantic/blockingCalls';
 import { eol, indentRows, indentUnit, insertLines, lineIndent, lineText, stringContinuationRows } from '../fixes/edits';
@@ -180,7 +180,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'A thread target updates shared state with a read-modify-write and no lock.',
   fixable: true,
-  requires: [['threading', '_thread', 'multiprocessing', 'concurrent', 'asyncio', 'run_in_executor']],
+  requires: [['threading', '_thread', 'multiprocessing', 'concurrent', 'asyncio', 'run_in_executor'], handoffWords('thread')],
   docs: `
     ## What it does
     A coaching heuristic. It looks at functions of the module that run in threads: a

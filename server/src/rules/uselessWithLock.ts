@@ -1,6 +1,6 @@
 import { defineRule } from './rule';
 import type { Node } from '../trees';
-import { KIND, kindNoun } from '../semantic/kinds';
+import { KIND, kindNoun, lastNames } from '../semantic/kinds';
 import { shownCall, unparenthesize } from '../semantic/processes';
 import { constructorKind } from '../semantic/constructors';
 
@@ -21,7 +21,8 @@ export default defineRule({
   severity: 'error',
   summary: '`with threading.Lock():` makes a new lock on every entry, so it excludes nothing.',
   fixable: false,
-  requires: [['threading', 'multiprocessing', 'asyncio', '_thread']],
+  // A `with` statement whose item calls a lock's constructor: the keyword, and the constructor's name.
+  requires: [['threading', 'multiprocessing', 'asyncio', '_thread'], 'with', lastNames([...KIND.syncLock, ...ASYNC_LOCKS])],
   docs: `
     ## What it does
     Flags a \`with\` statement whose item creates the lock on the spot:

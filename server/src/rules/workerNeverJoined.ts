@@ -1,7 +1,7 @@
 import { defineRule, type Fix, type RuleContext } from './rule';
 import type { Node } from '../trees';
 import type { ModuleIndex } from '../semantic/module';
-import { KIND, kindNoun } from '../semantic/kinds';
+import { KIND, kindNoun, lastNames } from '../semantic/kinds';
 import { childOfBlock, keywordArgument, methodCall, methodCallsOn, statementOf, usesInScope } from '../semantic/statements';
 import { eol, indentUnit, insertLines, lineIndent } from '../fixes/edits';
 
@@ -149,7 +149,8 @@ export default defineRule({
   severity: 'warning',
   summary: 'A thread or process is started but never joined in the scope that owns it.',
   fixable: true,
-  requires: [['threading', 'multiprocessing']],
+  // `.start()` on a worker: the method's name, and the name of the worker's constructor.
+  requires: [['threading', 'multiprocessing'], 'start', lastNames(KIND.worker)],
   docs: `
     ## What it does
     Flags a \`threading.Thread\` or \`multiprocessing.Process\` (or a subclass defined in the

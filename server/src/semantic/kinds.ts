@@ -42,6 +42,18 @@ export const KNOWN_CONSTRUCTORS = new Set([
 /** `ctx.Process(...)` on a context from `multiprocessing.get_context()` makes a multiprocessing object. */
 export const CONTEXT_FACTORIES = new Map([['multiprocessing.get_context', 'multiprocessing']]);
 
+/**
+ * Words a module's code must hold to make an object of one of the kinds, or to call one of the
+ * qualified names (`Rule.requires`): their last names (`threading.Lock` → `Lock`). A kind or
+ * qualified name comes only from a callee, base class or annotation that resolves to it, and the
+ * last name is then written in the code: as the attribute (`th.Lock`, `ctx.Process`), or in the
+ * import that binds the name (`from threading import Lock as L`); for a notebook cell, analyses
+ * count the names imported by the other cells as its words.
+ */
+export function lastNames(qualified: Iterable<string>): string[] {
+  return [...new Set([...qualified].map((name) => name.slice(name.lastIndexOf('.') + 1)))];
+}
+
 /** Human word for a kind, used in messages. */
 export function kindNoun(kind: string): string {
   if (KIND.thread.has(kind)) return 'Thread';

@@ -7,7 +7,7 @@
 //                                   `functools.partial(work, 1)`, `lambda: work(1)`)
 import type { Node } from '../trees';
 import type { ModuleIndex } from './module';
-import { KIND } from './kinds';
+import { KIND, lastNames } from './kinds';
 import { methodCall, keywordArgument } from './statements';
 import { owningScope } from './scopes';
 import { constructorKind } from './constructors';
@@ -158,6 +158,19 @@ export function workerHandoffs(module: ModuleIndex): Handoff[] {
     handoffCache.set(module, found);
   }
   return found;
+}
+
+/**
+ * Words a module's code must hold for `workerHandoffs` (or `workerFunctions`) to find a worker of
+ * the world (`Rule.requires`): the last names of the receivers (`Thread`, `to_thread`,
+ * `ThreadPoolExecutor`, see `lastNames`), and `run_in_executor`. A Thread or Process subclass's
+ * `run()` needs its base's name too.
+ */
+export function handoffWords(world?: WorkerWorld): string[] {
+  const functions = [...FUNCTIONS].filter(([, f]) => !world || f.world === world).map(([name]) => name);
+  const workers = [...KIND.worker].filter((kind) => !world || (KIND.thread.has(kind) ? 'thread' : 'process') === world);
+  const pools = [...EXECUTORS, ...POOLS].filter(([, w]) => !world || w === world).map(([kind]) => kind);
+  return [...lastNames([...functions, ...workers, ...pools]), 'run_in_executor'];
 }
 
 /** A method named `name` defined directly in a class body. */
