@@ -6,7 +6,7 @@ import { buildBindings, type LocalBinding, type ScopeBindings } from './bindings
 import { owningScope } from './scopes';
 import { UnitBindings } from './unitBindings';
 import { unitsInOrder } from '../syntax/node';
-import { CONTEXT_FACTORIES, KNOWN_CONSTRUCTORS } from './kinds';
+import { CONSTRUCTOR_NAMES, CONTEXT_FACTORIES, KNOWN_CONSTRUCTORS } from './kinds';
 
 export interface ResolvedCall {
   call: Node;
@@ -53,7 +53,9 @@ export class ModuleIndex {
   readonly memo = new Map<string, unknown>();
   private lineCache?: string[];
   private context?: string;
-  private readonly lookups = new Map<string, { scope: Node; bindings: LocalBinding[] } | undefined>();
+  /** Lookups by the scope a name is used in, then by name. */
+  private readonly lookups = new Map<Node, Map<string, { scope: Node; bindings: LocalBinding[] } | undefined>>();
+  private constructorNames?: Set<string>;
 
   /**
    * `shared`: imports made elsewhere in the same namespace (the other cells of a notebook). They
@@ -101,10 +103,12 @@ export class ModuleIndex {
   lookup(name: string, at: Node): { scope: Node; bindings: LocalBinding[] } | undefined {
     const start = owningScope(at);
     // The answer depends only on the scope the name is used in: kept for this analysis.
-    const key = `${start.id}:${name}`;
-    if (this.lookups.has(key)) return this.lookups.get(key);
+    let byName = this.lookups.get(start);
+    if (!byName) this.lookups.set(start, (byName = new Map()));
+    const known = byName.get(name);
+    if (known !== undefined || byName.has(name)) return known;
     const found = this.lookupFrom(name, start);
-    this.lookups.set(key, found);
+    byName.set(name, found);
     return found;
   }
 
@@ -133,12 +137,9 @@ export class ModuleIndex {
    * A local variable or parameter that shadows the import resolves to nothing.
    */
   resolve(node: Node): string | undefined {
-    if (this.resolveCache.has(node.id)) return this.resolveCache.get(node.id);
     const kept = resolvedAcrossEdits.get(node);
-    if (kept && kept.context === this.resolveContext()) {
-      this.resolveCache.set(node.id, kept.qualified);
-      return kept.qualified;
-    }
+    if (kept && kept.context === this.resolveContext()) return kept.qualified;
+    if (this.resolveCache.has(node.id)) return this.resolveCache.get(node.id);
     // A long attribute chain (`a.b.c…`) is resolved from its base up, so its length never deepens the stack.
     const chain: Node[] = [];
     for (let n: Node | null = node; n?.type === 'attribute' && !this.resolveCache.has(n.id); n = n.childForFieldName('object')) chain.push(n);
@@ -189,10 +190,13 @@ export class ModuleIndex {
 
   /** Every call in the module with its callee resolved (computed once). */
   allCalls(): ResolvedCall[] {
-    this.resolvedCalls ??= this.of('call').flatMap((call) => {
-      const callee = call.childForFieldName('function');
-      return callee ? [{ call, callee, qualified: this.resolve(callee) }] : [];
-    });
+    if (!this.resolvedCalls) {
+      this.resolvedCalls = [];
+      for (const call of this.of('call')) {
+        const callee = call.childForFieldName('function');
+        if (callee) this.resolvedCalls.push({ call, callee, qualified: this.resolve(callee) });
+      }
+    }
     return this.resolvedCalls;
   }
 
@@ -206,7 +210,7 @@ export class ModuleIndex {
   constructorOf(call: Node): string | undefined {
     if (call.type !== 'call') return undefined;
     const callee = call.childForFieldName('function');
-    if (!callee) return undefined;
+    if (!callee || !this.mayConstruct(callee)) return undefined;
     const qualified = this.resolve(callee);
     if (qualified && KNOWN_CONSTRUCTORS.has(qualified)) return qualified;
     if (callee.type === 'attribute') {
@@ -218,6 +222,26 @@ export class ModuleIndex {
     }
     if (callee.type === 'identifier') return this.classKind(callee);
     return undefined;
+  }
+
+  /**
+   * False when the callee cannot name a known constructor, whatever the bindings: an attribute
+   * whose name ends no known constructor, or a name that is neither imported nor a class of the module.
+   */
+  private mayConstruct(callee: Node): boolean {
+    if (callee.type === 'attribute') {
+      const attr = callee.childForFieldName('attribute');
+      return !attr || CONSTRUCTOR_NAMES.has(attr.text);
+    }
+    if (callee.type !== 'identifier') return true;
+    if (!this.constructorNames) {
+      this.constructorNames = new Set(this.importMap.keys());
+      for (const cls of this.of('class_definition')) {
+        const name = cls.childForFieldName('name');
+        if (name) this.constructorNames.add(name.text);
+      }
+    }
+    return this.constructorNames.has(callee.text);
   }
 
   /** A class defined in this module whose base is a known kind (`class Worker(threading.Thread)`). */
