@@ -12,6 +12,7 @@ import { PythonDocument } from '../../server/src/documents';
 import { buildBindings, type LocalBinding, type ScopeBindings } from '../../server/src/semantic/bindings';
 import { collectNodes } from '../../server/src/semantic/walk';
 import { ModuleIndex } from '../../server/src/semantic/module';
+import { methodCall } from '../../server/src/semantic/statements';
 import { UnitBindings } from '../../server/src/semantic/unitBindings';
 import { unitsInOrder } from '../../server/src/syntax/node';
 import type { Node } from '../../server/src/trees';
@@ -107,17 +108,21 @@ test('required words are found wherever a statement puts them: top level, class 
   }
 });
 
-/** Every name and attribute chain of the module with what it resolves to, in document order. */
+/** Every name and attribute chain of the module with what it resolves to, and every call's `methodCall`, in document order. */
 function resolutions(root: Node, text: string): string[] {
   const module = new ModuleIndex(text, root);
   const found: string[] = [];
   for (const node of root.descendantsOfType(['identifier', 'attribute'])) {
     if (node) found.push(`${node.type}@${node.startIndex}: ${module.resolve(node) ?? '-'}`);
   }
+  for (const call of module.of('call')) {
+    const m = methodCall(call);
+    found.push(`call@${call.startIndex}: ${m ? `${m.object.startIndex}-${m.object.endIndex}.${m.method}` : '-'}`);
+  }
   return found;
 }
 
-test('names resolved across edits (kept per node while the name is bound the same way) equal a fresh resolution', async () => {
+test('names resolved across edits (kept per node while the name is bound the same way) and kept method calls equal fresh ones', async () => {
   const parser = await getParser();
   const text = `import time as t\nfrom time import sleep as nap\n${stdlibTexts()[0]?.text ?? fs.readFileSync(path.join(FIXTURES, 'PCC101.py'), 'utf8')}`;
   const doc = new PythonDocument('file:///resolved.py', 1, text, parser);
