@@ -11,6 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { PythonDocument } from '../../server/src/documents';
 import { buildBindings, type LocalBinding, type ScopeBindings } from '../../server/src/semantic/bindings';
 import { collectNodes } from '../../server/src/semantic/walk';
+import { ModuleIndex } from '../../server/src/semantic/module';
+import { methodCall } from '../../server/src/semantic/statements';
 import { UnitBindings } from '../../server/src/semantic/unitBindings';
 import { unitsInOrder } from '../../server/src/syntax/node';
 import type { Node } from '../../server/src/trees';
@@ -103,5 +105,42 @@ test('required words are found wherever a statement puts them: top level, class 
       assert.equal(wordsInModule(doc.syntax, text, [word]).has(word), !template.startsWith('Wx'), JSON.stringify(text));
       doc.dispose();
     }
+  }
+});
+
+/** Every name and attribute chain of the module with what it resolves to, and every call's `methodCall`, in document order. */
+function resolutions(root: Node, text: string): string[] {
+  const module = new ModuleIndex(text, root);
+  const found: string[] = [];
+  for (const node of root.descendantsOfType(['identifier', 'attribute'])) {
+    if (node) found.push(`${node.type}@${node.startIndex}: ${module.resolve(node) ?? '-'}`);
+  }
+  for (const call of module.of('call')) {
+    const m = methodCall(call);
+    found.push(`call@${call.startIndex}: ${m ? `${m.object.startIndex}-${m.object.endIndex}.${m.method}` : '-'}`);
+  }
+  return found;
+}
+
+test('names resolved across edits (kept per node while the name is bound the same way) and kept method calls equal fresh ones', async () => {
+  const parser = await getParser();
+  const text = `import time as t\nfrom time import sleep as nap\n${stdlibTexts()[0]?.text ?? fs.readFileSync(path.join(FIXTURES, 'PCC101.py'), 'utf8')}`;
+  const doc = new PythonDocument('file:///resolved.py', 1, text, parser);
+  const rng = new Random(20261126);
+  const tokens = ['x', 't', 'nap', ' = 1\n', 'import time\n', 'import os as t\n', 'global t\n    ', 'class C:\n    t = 1\n', 'def nap(): pass\n', '\n', '(', ''];
+  try {
+    resolutions(doc.syntax, doc.text);
+    for (let step = 0; step < 40; step++) {
+      const line = rng.int(0, doc.lineStarts.length - 1);
+      const at = { line, character: rng.int(0, 8) };
+      const token = rng.pick(tokens);
+      const end = token === '' ? { line, character: at.character + 1 } : at;
+      doc.applyChanges([{ range: { start: at, end }, text: token }], step + 2);
+      const fresh = new PythonDocument('file:///fresh.py', 1, doc.text, parser);
+      assert.deepEqual(resolutions(doc.syntax, doc.text), resolutions(fresh.syntax, fresh.text), `step ${step}`);
+      fresh.dispose();
+    }
+  } finally {
+    doc.dispose();
   }
 });

@@ -87,7 +87,8 @@ function checkInitializer(ctx: RuleContext, call: Node): void {
 function checkTask(ctx: RuleContext, call: Node): void {
   const { module } = ctx;
   const m = methodCall(call);
-  if (!m) return;
+  // Only these methods take a task: any other call is left before its object's kind is worked out.
+  if (!m || !(POOL_METHODS.has(m.method) || EXECUTOR_METHODS.has(m.method) || m.method === 'run_in_executor')) return;
   let fn: Node | undefined;
   let pool: Node = m.object;
   const kind = module.kindOf(m.object);

@@ -15,6 +15,13 @@ function itemExpression(item: Node): Node | undefined {
   return value ? unparenthesize(value) : undefined;
 }
 
+/** The statement's own `with` items (children of its children), in order; not those of the `with` statements in its body. */
+function ownItems(stmt: Node): Node[] {
+  const items: Node[] = [];
+  for (const child of stmt.children) for (const item of child.children) if (item.type === 'with_item') items.push(item);
+  return items;
+}
+
 export default defineRule({
   code: 'PCC302',
   name: 'useless-with-lock',
@@ -97,9 +104,9 @@ export default defineRule({
     if (!['threading', 'multiprocessing', 'asyncio', '_thread'].some((m) => module.importsModule(m))) return;
     for (const stmt of module.of('with_statement')) {
       const isAsync = stmt.firstChild?.type === 'async';
-      for (const item of stmt.descendantsOfType('with_item')) {
-        const expr = item && itemExpression(item);
-        if (expr?.type !== 'call' || item!.parent?.parent?.id !== stmt.id) continue;
+      for (const item of ownItems(stmt)) {
+        const expr = itemExpression(item);
+        if (expr?.type !== 'call') continue;
         const kind = constructorKind(module, expr);
         if (!kind || !(isAsync ? ASYNC_LOCKS : KIND.syncLock).has(kind)) continue;
         const args = expr.childForFieldName('arguments')?.namedChildren.filter((a) => a?.type !== 'comment') ?? [];

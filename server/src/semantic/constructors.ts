@@ -8,13 +8,15 @@ const MEMO_KEY = 'constructorKinds';
 /** `module.constructorOf(call)`, remembered in `module.memo`. */
 export function constructorKind(module: ModuleIndex, call: Node): string | undefined {
   if (call.type !== 'call') return undefined;
-  let kinds = module.memo.get(MEMO_KEY) as Map<number, string | undefined> | undefined;
+  let kinds = module.memo.get(MEMO_KEY) as Map<number, string | null> | undefined;
   if (!kinds) {
     kinds = new Map();
     module.memo.set(MEMO_KEY, kinds);
   }
-  if (kinds.has(call.id)) return kinds.get(call.id);
-  const kind = module.constructorOf(call);
-  kinds.set(call.id, kind);
-  return kind;
+  let kind = kinds.get(call.id);
+  if (kind === undefined) {
+    kind = module.constructorOf(call) ?? null; // null: known to make none
+    kinds.set(call.id, kind);
+  }
+  return kind ?? undefined;
 }

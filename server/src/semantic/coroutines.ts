@@ -147,16 +147,21 @@ export function insideExpectBlock(module: ModuleIndex, node: Node): boolean {
 
 const names = new WeakMap<ModuleIndex, Set<string>>();
 
-/** Every name a call must end with to be worth a closer look: async defs, coroutine methods, asyncio functions. */
+/**
+ * Every name a call must end with to be worth a closer look: async defs, and when the module imports
+ * asyncio (the only way a name resolves to asyncio's functions or an object gets an asyncio kind),
+ * coroutine methods, asyncio functions and imported names.
+ */
 function candidateNames(module: ModuleIndex): Set<string> {
   let found = names.get(module);
   if (found) return found;
   found = new Set<string>();
   for (const fn of module.of('function_definition')) if (isAsyncDef(fn)) found.add(fn.childForFieldName('name')?.text ?? '');
+  names.set(module, found);
+  if (!module.importsModule('asyncio')) return found;
   for (const methods of COROUTINE_METHODS.values()) for (const m of methods) found.add(m);
   for (const name of [...ASYNCIO_COROUTINES, ...ASYNCIO_FUTURES]) found.add(name.split('.').pop()!);
   for (const imp of module.imports) found.add(imp.local);
-  names.set(module, found);
   return found;
 }
 

@@ -39,6 +39,9 @@ export const KNOWN_CONSTRUCTORS = new Set([
   ...THREADS, ...PROCESSES, ...THREAD_LOCKS, ...PROCESS_LOCKS, ...ASYNC_PRIMITIVES, ...OTHER,
 ]);
 
+/** The last names of the known constructors (`Thread`, `Lock`): `x.Name(...)` makes one only if `Name` is among them. */
+export const CONSTRUCTOR_NAMES = new Set([...KNOWN_CONSTRUCTORS].map((k) => k.slice(k.lastIndexOf('.') + 1)));
+
 /** `ctx.Process(...)` on a context from `multiprocessing.get_context()` makes a multiprocessing object. */
 export const CONTEXT_FACTORIES = new Map([['multiprocessing.get_context', 'multiprocessing']]);
 

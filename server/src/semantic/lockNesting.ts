@@ -133,10 +133,14 @@ export function nestedAcquisitions(module: ModuleIndex): Acquisition[] {
   for (const stmt of module.of('with_statement')) {
     if (stmt.firstChild?.type === 'async') continue;
     const items = withItems(stmt);
-    const outer = items.length ? heldAt(module, stmt) : [];
+    const locks = items.map((item) => lockRef(module, item));
+    // Only a lock taken here can be nested in another: without one, what is held around does not matter.
+    if (!locks.some((lock) => lock)) continue;
+    const outer = heldAt(module, stmt);
     const before: LockRef[] = [];
-    for (const item of items) {
-      const lock = lockRef(module, item);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const lock = locks[i];
       if (!lock) continue;
       const held = unique([...outer, ...before]).filter((h) => h.key !== lock.key);
       if (held.length) result.push({ lock, node: unparenthesize(item), held });

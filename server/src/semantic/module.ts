@@ -6,7 +6,7 @@ import { buildBindings, type LocalBinding, type ScopeBindings } from './bindings
 import { owningScope } from './scopes';
 import { UnitBindings } from './unitBindings';
 import { unitsInOrder } from '../syntax/node';
-import { CONTEXT_FACTORIES, KNOWN_CONSTRUCTORS } from './kinds';
+import { CONSTRUCTOR_NAMES, CONTEXT_FACTORIES, KNOWN_CONSTRUCTORS } from './kinds';
 
 export interface ResolvedCall {
   call: Node;
@@ -20,21 +20,18 @@ const NO_BINDINGS: ScopeBindings = new Map();
 const BUILTINS = new Set(['open', 'input', 'print', 'exec', 'eval', 'compile', '__import__']);
 
 /**
- * Resolved names kept across edits, by node: a node lives as long as its statement is unchanged,
- * and what else its resolution reads (imports, names bound at module and top-level class scope)
- * is the `context` the entry was computed in.
+ * Resolved names kept across edits, by node: a node lives as long as its statement is unchanged.
+ * What else its resolution reads is what binds the name at its base (`t` in `t.sleep`) outside
+ * that statement: the import of the name, and whether module scope or a top-level class body
+ * binds it. That is the entry's `key`; an entry holds while the name's key is the same.
  */
-const resolvedAcrossEdits = new WeakMap<Node, { context: string; qualified: string | undefined }>();
+const resolvedAcrossEdits = new WeakMap<Node, { name: string | undefined; key: string; qualified: string | undefined }>();
 
-/** Equal contexts share one string, so entries are checked by identity. */
-const contexts = new Map<string, string>();
-
-function canonical(context: string): string {
-  const known = contexts.get(context);
-  if (known !== undefined) return known;
-  if (contexts.size >= 64) contexts.clear();
-  contexts.set(context, context);
-  return context;
+/** The name at the base of an attribute chain (`t` in `t.sleep`); undefined when the base is no name (`f().x`). */
+function baseName(node: Node): string | undefined {
+  let n: Node | null = node;
+  while (n?.type === 'attribute') n = n.childForFieldName('object');
+  return n?.type === 'identifier' ? n.text : undefined;
 }
 
 export class ModuleIndex {
@@ -52,8 +49,12 @@ export class ModuleIndex {
   /** Memo for fix helpers that scan the text (import placement), keyed by the question. */
   readonly memo = new Map<string, unknown>();
   private lineCache?: string[];
-  private context?: string;
-  private readonly lookups = new Map<string, { scope: Node; bindings: LocalBinding[] } | undefined>();
+  /** Per name: how module scope and each top-level class body bind it (`m`, `m!` for global, ` 3` for the fourth class). */
+  private outerFacts?: Map<string, string>;
+  private readonly nameKeys = new Map<string, string>();
+  /** Lookups by the scope a name is used in, then by name. */
+  private readonly lookups = new Map<Node, Map<string, { scope: Node; bindings: LocalBinding[] } | undefined>>();
+  private constructorNames?: Set<string>;
 
   /**
    * `shared`: imports made elsewhere in the same namespace (the other cells of a notebook). They
@@ -101,10 +102,12 @@ export class ModuleIndex {
   lookup(name: string, at: Node): { scope: Node; bindings: LocalBinding[] } | undefined {
     const start = owningScope(at);
     // The answer depends only on the scope the name is used in: kept for this analysis.
-    const key = `${start.id}:${name}`;
-    if (this.lookups.has(key)) return this.lookups.get(key);
+    let byName = this.lookups.get(start);
+    if (!byName) this.lookups.set(start, (byName = new Map()));
+    const known = byName.get(name);
+    if (known !== undefined || byName.has(name)) return known;
     const found = this.lookupFrom(name, start);
-    this.lookups.set(key, found);
+    byName.set(name, found);
     return found;
   }
 
@@ -133,41 +136,44 @@ export class ModuleIndex {
    * A local variable or parameter that shadows the import resolves to nothing.
    */
   resolve(node: Node): string | undefined {
-    if (this.resolveCache.has(node.id)) return this.resolveCache.get(node.id);
     const kept = resolvedAcrossEdits.get(node);
-    if (kept && kept.context === this.resolveContext()) {
-      this.resolveCache.set(node.id, kept.qualified);
-      return kept.qualified;
-    }
+    if (kept && kept.key === this.keyOf(kept.name)) return kept.qualified;
+    if (this.resolveCache.has(node.id)) return this.resolveCache.get(node.id);
     // A long attribute chain (`a.b.c…`) is resolved from its base up, so its length never deepens the stack.
     const chain: Node[] = [];
     for (let n: Node | null = node; n?.type === 'attribute' && !this.resolveCache.has(n.id); n = n.childForFieldName('object')) chain.push(n);
     for (let i = chain.length - 1; i > 0; i--) this.resolve(chain[i]);
     const qualified = this.computeResolve(node);
     this.resolveCache.set(node.id, qualified);
-    resolvedAcrossEdits.set(node, { context: this.resolveContext(), qualified });
+    const name = baseName(node);
+    resolvedAcrossEdits.set(node, { name, key: this.keyOf(name), qualified });
     return qualified;
   }
 
-  /**
-   * Everything outside a node's own statement that its resolution reads: the imports, the names
-   * bound at module scope, and those bound in each top-level class body.
-   */
-  private resolveContext(): string {
-    if (this.context === undefined) {
-      const parts = [...this.importMap].map(([local, qualified]) => `${local}=${qualified}`);
-      parts.push('|', ...this.scopeNames(this.root));
-      for (const child of this.root.children) {
-        const cls = child.type === 'decorated_definition' ? child.lastChild : child;
-        if (cls?.type === 'class_definition') parts.push('|', ...this.scopeNames(cls));
-      }
-      this.context = canonical(parts.join(' '));
+  /** Everything outside a statement that the resolution of a name there reads: its import, and how the module and top-level classes bind it. */
+  private keyOf(name: string | undefined): string {
+    if (name === undefined) return '';
+    let key = this.nameKeys.get(name);
+    if (key === undefined) {
+      this.outerFacts ??= this.readOuterFacts();
+      key = `${this.importMap.get(name) ?? ''}|${this.outerFacts.get(name) ?? ''}`;
+      this.nameKeys.set(name, key);
     }
-    return this.context;
+    return key;
   }
 
-  private scopeNames(scope: Node): string[] {
-    return [...this.bindings(scope)].map(([name, list]) => (list.some((b) => b.how === 'global') ? `${name}!` : name));
+  private readOuterFacts(): Map<string, string> {
+    const facts = new Map<string, string>();
+    const mark = (list: LocalBinding[]) => (list.some((b) => b.how === 'global') ? '!' : '');
+    for (const [name, list] of this.bindings(this.root)) facts.set(name, `m${mark(list)}`);
+    let i = 0;
+    for (const child of this.root.children) {
+      const cls = child.type === 'decorated_definition' ? child.lastChild : child;
+      if (cls?.type !== 'class_definition') continue;
+      for (const [name, list] of this.bindings(cls)) facts.set(name, `${facts.get(name) ?? ''} ${i}${mark(list)}`);
+      i++;
+    }
+    return facts;
   }
 
   private computeResolve(node: Node): string | undefined {
@@ -189,10 +195,13 @@ export class ModuleIndex {
 
   /** Every call in the module with its callee resolved (computed once). */
   allCalls(): ResolvedCall[] {
-    this.resolvedCalls ??= this.of('call').flatMap((call) => {
-      const callee = call.childForFieldName('function');
-      return callee ? [{ call, callee, qualified: this.resolve(callee) }] : [];
-    });
+    if (!this.resolvedCalls) {
+      this.resolvedCalls = [];
+      for (const call of this.of('call')) {
+        const callee = call.childForFieldName('function');
+        if (callee) this.resolvedCalls.push({ call, callee, qualified: this.resolve(callee) });
+      }
+    }
     return this.resolvedCalls;
   }
 
@@ -206,7 +215,7 @@ export class ModuleIndex {
   constructorOf(call: Node): string | undefined {
     if (call.type !== 'call') return undefined;
     const callee = call.childForFieldName('function');
-    if (!callee) return undefined;
+    if (!callee || !this.mayConstruct(callee)) return undefined;
     const qualified = this.resolve(callee);
     if (qualified && KNOWN_CONSTRUCTORS.has(qualified)) return qualified;
     if (callee.type === 'attribute') {
@@ -218,6 +227,26 @@ export class ModuleIndex {
     }
     if (callee.type === 'identifier') return this.classKind(callee);
     return undefined;
+  }
+
+  /**
+   * False when the callee cannot name a known constructor, whatever the bindings: an attribute
+   * whose name ends no known constructor, or a name that is neither imported nor a class of the module.
+   */
+  private mayConstruct(callee: Node): boolean {
+    if (callee.type === 'attribute') {
+      const attr = callee.childForFieldName('attribute');
+      return !attr || CONSTRUCTOR_NAMES.has(attr.text);
+    }
+    if (callee.type !== 'identifier') return true;
+    if (!this.constructorNames) {
+      this.constructorNames = new Set(this.importMap.keys());
+      for (const cls of this.of('class_definition')) {
+        const name = cls.childForFieldName('name');
+        if (name) this.constructorNames.add(name.text);
+      }
+    }
+    return this.constructorNames.has(callee.text);
   }
 
   /** A class defined in this module whose base is a known kind (`class Worker(threading.Thread)`). */

@@ -37,25 +37,47 @@ export function runsAtImport(node: Node): boolean {
   return true;
 }
 
+const spawnCache = new WeakMap<ModuleIndex, Map<number, { call: Node; what: string }>>();
+
+/** The module's calls that start processes themselves (`directSpawn`), by id, in document order. Found once per module. */
+function directSpawns(module: ModuleIndex): Map<number, { call: Node; what: string }> {
+  let found = spawnCache.get(module);
+  if (!found) {
+    found = new Map();
+    for (const { call } of module.allCalls()) {
+      const what = directSpawn(module, call);
+      if (what) found.set(call.id, { call, what });
+    }
+    spawnCache.set(module, found);
+  }
+  return found;
+}
+
+function isInside(node: Node, ancestor: Node): boolean {
+  for (let p: Node | null = node; p; p = p.parent) if (p.id === ancestor.id) return true;
+  return false;
+}
+
 /** Module-level functions that start processes when called, directly or through each other. */
 function spawningFunctions(module: ModuleIndex): Map<number, { what: string; inner: Node }> {
+  const found = new Map<number, { what: string; inner: Node }>();
+  const spawns = directSpawns(module);
+  // Nothing starts processes directly: no function does, however they call each other.
+  if (spawns.size === 0) return found;
   const defs = module.of('function_definition').filter((def) => {
     const scope = owningScope(def);
     return scope.type === 'module' || (isInit(def) && owningScope(scope).type === 'module');
   });
-  const found = new Map<number, { what: string; inner: Node }>();
-  const callsIn = new Map<number, Node[]>();
   for (const def of defs) {
-    const calls = def.descendantsOfType('call').filter((c): c is Node => !!c);
-    callsIn.set(def.id, calls);
-    for (const call of calls) {
-      const what = directSpawn(module, call);
-      if (what) {
-        found.set(def.id, { what, inner: call });
-        break;
-      }
+    // The first call inside the def, in document order, that starts processes.
+    for (const { call, what } of spawns.values()) {
+      if (!isInside(call, def)) continue;
+      found.set(def.id, { what, inner: call });
+      break;
     }
   }
+  const callsIn = new Map<number, Node[]>();
+  for (const def of defs) if (!found.has(def.id)) callsIn.set(def.id, def.descendantsOfType('call').filter((c): c is Node => !!c));
   for (let changed = true; changed; ) {
     changed = false;
     for (const def of defs) {
@@ -98,17 +120,19 @@ function calledFunction(module: ModuleIndex, call: Node): Node | undefined {
 /** Calls that start child processes when the module is imported, outside a main guard. */
 export function importTimeSpawns(module: ModuleIndex): SpawnSite[] {
   const functions = spawningFunctions(module);
+  const spawns = directSpawns(module);
   const sites: SpawnSite[] = [];
+  if (spawns.size === 0) return sites; // then no function starts processes either
   for (const { call } of module.allCalls()) {
     if (!runsAtImport(call) || underMainGuard(call)) continue;
-    const what = directSpawn(module, call);
+    const what = spawns.get(call.id)?.what;
     if (what) {
       const object = what === 'Process' ? methodCall(call)?.object : undefined;
       const origin = object && creatingCalls(module, object).find((c) => c.startIndex < call.startIndex && runsAtImport(c) && !underMainGuard(c));
       sites.push({ call, what, origin });
       continue;
     }
-    const target = calledFunction(module, call);
+    const target = functions.size > 0 ? calledFunction(module, call) : undefined;
     const hit = target && functions.get(target.id);
     if (hit) sites.push({ call, what: hit.what, inner: hit.inner });
   }

@@ -32,13 +32,20 @@ export function followingStatements(stmt: Node): Node[] {
   return result;
 }
 
+/** Answers of `methodCall`, kept across edits: they read nothing outside the call. */
+const methodCalls = new WeakMap<Node, { object: Node; method: string } | null>();
+
 /** `obj.method(...)`: the object and method name of a call, when its callee is an attribute. */
 export function methodCall(call: Node): { object: Node; method: string } | undefined {
-  const callee = call.childForFieldName('function');
-  if (callee?.type !== 'attribute') return undefined;
-  const object = callee.childForFieldName('object');
-  const method = callee.childForFieldName('attribute')?.text;
-  return object && method ? { object, method } : undefined;
+  let found = methodCalls.get(call);
+  if (found === undefined) {
+    const callee = call.childForFieldName('function');
+    const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
+    const method = object ? callee!.childForFieldName('attribute')?.text : undefined;
+    found = object && method ? { object, method } : null;
+    methodCalls.set(call, found);
+  }
+  return found ?? undefined;
 }
 
 /** Source text with whitespace removed, to compare expressions like `self.lock` written two ways. */

@@ -84,35 +84,38 @@ export function insideLoop(node: Node): boolean {
 }
 
 const WORKER_ATTRIBUTES = new Set(['Thread', 'Timer', 'Process']);
-const workerNameCache = new WeakMap<ModuleIndex, Set<string>>();
-const workerKindCache = new WeakMap<ModuleIndex, Map<number, string | undefined>>();
+const workerKindCache = new WeakMap<ModuleIndex, Map<number, string>>();
 
 /** Local names that may construct a worker: imported worker classes and classes with bases defined here. */
 function workerNames(module: ModuleIndex): Set<string> {
-  let names = workerNameCache.get(module);
-  if (!names) {
-    names = new Set(module.imports.filter((i) => KIND.worker.has(i.qualified)).map((i) => i.local));
-    for (const cls of module.of('class_definition')) {
-      const name = cls.childForFieldName('name')?.text;
-      if (name && cls.childForFieldName('superclasses')) names.add(name);
-    }
-    workerNameCache.set(module, names);
+  const names = new Set(module.imports.filter((i) => KIND.worker.has(i.qualified)).map((i) => i.local));
+  for (const cls of module.of('class_definition')) {
+    const name = cls.childForFieldName('name')?.text;
+    if (name && cls.childForFieldName('superclasses')) names.add(name);
   }
   return names;
 }
 
+/** The module's calls that construct a worker, by id, with the worker kind. Found once per module. */
+function workerKinds(module: ModuleIndex): Map<number, string> {
+  let kinds = workerKindCache.get(module);
+  if (!kinds) {
+    kinds = new Map();
+    const names = workerNames(module);
+    for (const { call, callee } of module.allCalls()) {
+      const name = callee.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee.text;
+      if (!name || !(callee.type === 'attribute' ? WORKER_ATTRIBUTES.has(name) : names.has(name))) continue;
+      const kind = constructorKind(module, call);
+      if (kind && KIND.worker.has(kind)) kinds.set(call.id, kind);
+    }
+    workerKindCache.set(module, kinds);
+  }
+  return kinds;
+}
+
 /** The worker kind (`threading.Thread`, `threading.Timer`, `multiprocessing.Process`) a call constructs, if any. */
 export function workerKindOf(module: ModuleIndex, call: Node): string | undefined {
-  const callee = call.childForFieldName('function');
-  const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.text;
-  if (!name || !(callee!.type === 'attribute' ? WORKER_ATTRIBUTES.has(name) : workerNames(module).has(name))) return undefined;
-  let cache = workerKindCache.get(module);
-  if (!cache) workerKindCache.set(module, (cache = new Map()));
-  if (!cache.has(call.id)) {
-    const kind = constructorKind(module, call);
-    cache.set(call.id, kind && KIND.worker.has(kind) ? kind : undefined);
-  }
-  return cache.get(call.id);
+  return workerKinds(module).get(call.id);
 }
 
 function handoffOf(module: ModuleIndex, call: Node, qualified: string | undefined): Handoff | undefined {
@@ -295,7 +298,7 @@ export function isThreadTarget(module: ModuleIndex, fn: Node): boolean {
  */
 export function stockWorkerKind(module: ModuleIndex, call: Node): string | undefined {
   const kind = workerKindOf(module, call);
-  const callee = call.childForFieldName('function');
+  const callee = kind && call.childForFieldName('function');
   if (!kind || !callee) return undefined;
   if (module.resolve(callee) === kind) return kind;
   let cls = callee.type === 'identifier' ? module.lookup(callee.text, callee)?.bindings.find((b) => b.how === 'class')?.node : undefined;
