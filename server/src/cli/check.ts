@@ -50,7 +50,9 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   const workers = options.workerEntry ? workerCount(files.length) : 0;
   let outcomes: FileOutcome[];
   if (workers > 0) {
-    outcomes = await checkInWorkers(options.workerEntry!, workers, files, flags, named, progress);
+    // This thread settles the files that need no parse while the workers start and work.
+    const triage = new FileChecker(undefined, flags, named);
+    outcomes = await checkInWorkers(options.workerEntry!, workers, files, flags, named, progress, (file) => triage.settleWithoutParsing(file));
   } else {
     const checker = new FileChecker(await createParser(), flags, named);
     outcomes = files.map((file, i) => {

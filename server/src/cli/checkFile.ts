@@ -36,10 +36,19 @@ export interface FileOutcome {
   lines?: string[];
 }
 
+function enabledIn(config: EngineConfig): (code: string) => boolean {
+  return (code) => !!config.selection.severity.get(code);
+}
+
+function prescanEnabled(): boolean {
+  return process.env.CONCURRENCY_COACH_PRESCAN !== '0';
+}
+
 export class FileChecker {
   private readonly flags: CoachSettings;
 
-  constructor(private readonly parser: Parser, check: CheckFlags, private readonly named: ReadonlySet<string>) {
+  /** Without a parser, only `settleWithoutParsing` can be used (the main thread of a check on workers). */
+  constructor(private readonly parser: Parser | undefined, check: CheckFlags, private readonly named: ReadonlySet<string>) {
     const pythonVersion = check.pythonVersion === undefined ? undefined : parsePythonVersion(check.pythonVersion);
     // Flags play the part of editor settings: they override [tool.concurrency-coach] per key.
     this.flags = { ...DEFAULT_SETTINGS, select: check.select, ignore: check.ignore, pythonVersion };
@@ -64,9 +73,14 @@ export class FileChecker {
     return { selection: effective.selection, options: { python: effective.python, notebook: false }, excluded: effective.excluded, problems: effective.problems };
   }
 
+  private needParser(): Parser {
+    if (!this.parser) throw new Error('FileChecker: this checker has no parser');
+    return this.parser;
+  }
+
   /** True when the text parses without a syntax error or a missing token. */
   private parsesCleanly(text: string): boolean {
-    const tree = this.parser.parse(parserText(text));
+    const tree = this.needParser().parse(parserText(text));
     if (!tree) return false;
     try {
       return !hasSyntaxErrors(tree);
@@ -75,7 +89,17 @@ export class FileChecker {
     }
   }
 
-  check(file: string, prescan = process.env.CONCURRENCY_COACH_PRESCAN !== '0'): FileOutcome {
+  /**
+   * The outcome of a file when it needs no parse: unreadable, excluded, or without any word an
+   * enabled rule requires. Undefined when the file must be checked. The same as `check` gives.
+   */
+  settleWithoutParsing(file: string): FileOutcome | undefined {
+    const opened = this.open(file, prescanEnabled());
+    return opened.text === undefined ? opened.outcome : undefined;
+  }
+
+  /** Reads the file and settles what needs no parser; `text` is set when the file must be parsed. */
+  private open(file: string, prescan: boolean): { outcome: FileOutcome; text?: string; bom?: string; config?: EngineConfig } {
     const outcome: FileOutcome = { problems: [], messages: [], unreadable: false, fixed: 0, findings: [] };
     let raw: string;
     try {
@@ -83,19 +107,26 @@ export class FileChecker {
     } catch (error) {
       outcome.messages.push(`concurrency-coach: cannot read ${file}: ${(error as Error).message}\n`);
       outcome.unreadable = true;
-      return outcome;
+      return { outcome };
     }
     const config = this.configFor(file);
     outcome.problems = config.problems;
-    if (config.excluded && !this.named.has(path.resolve(file))) return outcome; // `exclude` skips what a folder walk finds
+    if (config.excluded && !this.named.has(path.resolve(file))) return { outcome }; // `exclude` skips what a folder walk finds
     const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
-    let text = bom ? raw.slice(1) : raw;
+    const text = bom ? raw.slice(1) : raw;
     // No enabled rule requires a word this text has: nothing to find, nothing to fix.
-    const enabled = (code: string) => !!config.selection.severity.get(code);
-    if (prescan && !mayReport(text, RULES, enabled)) return outcome;
+    if (prescan && !mayReport(text, RULES, enabledIn(config))) return { outcome };
+    return { outcome, text, bom, config };
+  }
+
+  check(file: string, prescan = prescanEnabled()): FileOutcome {
+    const opened = this.open(file, prescan);
+    const { outcome, bom, config } = opened;
+    let text = opened.text;
+    if (text === undefined || !config) return outcome;
     // The words are only in comments and plain strings: the same, once the parser confirms it reads them so.
-    if (prescan && !mayReportInCode(text, RULES, enabled) && this.parsesCleanly(text)) return outcome;
-    const analyze = (t: string) => analyzeText(this.parser, t, config);
+    if (prescan && !mayReportInCode(text, RULES, enabledIn(config)) && this.parsesCleanly(text)) return outcome;
+    const analyze = (t: string) => analyzeText(this.needParser(), t, config);
     if (this.fix) {
       const result = fixText((t) => analyze(t).findings, text, this.unsafeFixes);
       if (result.applied.length > 0) {

@@ -47,7 +47,9 @@ export async function runWorker(): Promise<void> {
 
 /**
  * Checks the files on `count` workers started from `entry` (a script that calls `runWorker()`
- * when `isCheckWorker()`). `onDone` sees outcomes as they come, in any order; the result is in file order.
+ * when `isCheckWorker()`). Files that `settle` decides without a parse are decided on this thread,
+ * ahead of the workers and while they start, so only the others travel to a worker. `onDone` sees
+ * outcomes as they come, in any order; the result is in file order.
  */
 export function checkInWorkers(
   entry: string,
@@ -56,19 +58,42 @@ export function checkInWorkers(
   flags: CheckFlags,
   named: ReadonlySet<string>,
   onDone: (done: number) => void,
+  settle: (file: string) => FileOutcome | undefined = () => undefined,
 ): Promise<FileOutcome[]> {
   return new Promise((resolve, reject) => {
     const outcomes: FileOutcome[] = new Array(files.length);
-    let next = 0;
+    /** Files before this index are settled here or queued for a worker. */
+    let scanned = 0;
+    const queue: number[] = [];
     let done = 0;
     let live = 0;
     let failed = false;
+    const idle: Worker[] = [];
     const setup: WorkerSetup = { mark: MARK, flags, named: [...named] };
+    const scanOne = () => {
+      let settled: FileOutcome | undefined;
+      try {
+        settled = settle(files[scanned]);
+      } catch {
+        settled = undefined; // a worker checks it and reports the failure, as for any file
+      }
+      if (settled) {
+        outcomes[scanned] = settled;
+        onDone(++done);
+      } else queue.push(scanned);
+      scanned++;
+    };
     const feed = (worker: Worker) => {
-      if (next < files.length) {
-        worker.postMessage({ index: next, file: files[next] });
-        next++;
-      } else worker.postMessage(null);
+      while (queue.length === 0 && scanned < files.length) scanOne();
+      const index = queue.shift();
+      if (index !== undefined) worker.postMessage({ index, file: files[index] });
+      else worker.postMessage(null); // every file is settled or handed out
+    };
+    // Settles files a slice at a time between the workers' messages, handing queued files to idle workers.
+    const scanAhead = () => {
+      for (let n = 0; n < 32 && scanned < files.length; n++) scanOne();
+      while (idle.length > 0 && (queue.length > 0 || scanned === files.length)) feed(idle.shift()!);
+      if (scanned < files.length) setImmediate(scanAhead);
     };
     for (let i = 0; i < Math.min(count, files.length); i++) {
       const worker = new Worker(entry, { workerData: setup, stdout: false, stderr: false });
@@ -85,8 +110,9 @@ export function checkInWorkers(
       worker.on('exit', () => {
         if (--live === 0 && !failed) resolve(outcomes);
       });
-      feed(worker);
+      idle.push(worker);
     }
     if (files.length === 0) resolve(outcomes);
+    else setImmediate(scanAhead);
   });
 }
