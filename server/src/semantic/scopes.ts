@@ -43,29 +43,29 @@ export function owningScope(node: Node): ScopeNode {
 }
 
 /**
- * Scopes by node. A statement's nodes are reused across edits while the nodes around it are not,
- * so a scope outside the node's statement is kept with the statement's parent at the time (its
- * `anchor`), and holds only while the statement still hangs there.
+ * Scopes are kept with each statement (its `Unit`), which is reused across edits while the nodes
+ * around it are not: a scope inside the statement holds as long as the statement, the one outside
+ * it only while the statement still hangs where it did (see `Unit.outerScope`).
  */
-const scopeCache = new WeakMap<Node, { scope: ScopeNode; anchor: Node | null }>();
-
-function anchorOf(node: Node): Node | null {
-  return node.unit?.root.parent ?? null;
-}
-
 function cachedScope(node: Node): ScopeNode | undefined {
-  const entry = scopeCache.get(node);
-  if (!entry) return undefined;
-  if (entry.anchor === null || entry.anchor === anchorOf(node)) return entry.scope;
-  return undefined;
+  const unit = node.unit;
+  const scope = unit?.scopes?.get(node);
+  if (scope !== null) return scope;
+  const outer = unit!.outerScope;
+  return outer && outer.anchor === unit!.root.parent ? outer.scope : undefined;
 }
 
 function remember(node: Node, scope: ScopeNode): void {
-  const inside = scope.unit !== null && scope.unit === node.unit;
-  const anchor = inside ? null : anchorOf(node);
-  // A node outside any statement (the root) or a statement root without a parent is not cached.
-  if (!inside && anchor === null) return;
-  scopeCache.set(node, { scope, anchor });
+  const unit = node.unit;
+  if (!unit) return; // the root
+  if (scope.unit === unit) {
+    (unit.scopes ??= new Map()).set(node, scope);
+    return;
+  }
+  const anchor = unit.root.parent;
+  if (!anchor) return; // a statement root without a parent
+  unit.outerScope = { anchor, scope };
+  (unit.scopes ??= new Map()).set(node, null);
 }
 
 /** "Async context": the innermost enclosing function is an `async def`. */

@@ -24,6 +24,12 @@ export class Unit {
   /** For a class shell: the units of its body statements, which move with it when it is reused. */
   members: Unit[] = [];
   private byType?: Map<string, SyntaxNode[]>;
+  /**
+   * Owning scopes of its nodes (semantic/scopes.ts): a scope inside the unit, or null for the one
+   * outside it, which every such node shares: `outerScope`, valid while `root.parent` is `anchor`.
+   */
+  scopes?: Map<SyntaxNode, SyntaxNode | null>;
+  outerScope?: { anchor: SyntaxNode; scope: SyntaxNode };
 
   constructor(
     public baseIndex: number,
