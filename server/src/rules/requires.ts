@@ -3,9 +3,19 @@
 import type { Rule } from './rule';
 
 const patterns = new Map<string, RegExp>();
+/** The pattern of each word list `requiredWords` gave out, without joining the list again. */
+const patternsByList = new WeakMap<readonly string[], RegExp>();
+/** `requiredWords` answers by the rules' codes: asked once per file and per analysis. */
+const wordsByRules = new Map<string, readonly string[] | undefined>();
 
 /** Every word some rule requires, sorted; undefined when a rule requires nothing (it may report anywhere). */
-export function requiredWords(rules: readonly Rule[]): string[] | undefined {
+export function requiredWords(rules: readonly Rule[]): readonly string[] | undefined {
+  const key = rules.map((rule) => rule.code).join(' ');
+  if (!wordsByRules.has(key)) wordsByRules.set(key, collectWords(rules));
+  return wordsByRules.get(key);
+}
+
+function collectWords(rules: readonly Rule[]): string[] | undefined {
   const words = new Set<string>();
   for (const rule of rules) {
     if (!rule.requires) return undefined;
@@ -16,6 +26,8 @@ export function requiredWords(rules: readonly Rule[]): string[] | undefined {
 
 /** One regex (global, cached by word list) that matches any of the words as a whole identifier. */
 export function wordPattern(words: readonly string[]): RegExp {
+  const known = patternsByList.get(words);
+  if (known) return known;
   const key = words.join(' ');
   let re = patterns.get(key);
   if (!re) {
@@ -23,6 +35,7 @@ export function wordPattern(words: readonly string[]): RegExp {
     re = new RegExp(`(?<![A-Za-z0-9_])(?:${escaped.join('|')})(?![A-Za-z0-9_])`, 'g');
     patterns.set(key, re);
   }
+  patternsByList.set(words, re);
   return re;
 }
 
