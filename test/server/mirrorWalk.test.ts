@@ -2,13 +2,16 @@
 // the one built through web-tree-sitter's public TreeCursor, node by node: type, named, missing,
 // offsets, field, children, error flag of each statement. Over every fixture, the hostile inputs
 // (syntax errors, deep nesting, odd encodings) and a slice of the machine's standard library; and
-// the walk leaves the runtime usable (a public cursor walk afterwards gives the same answers).
+// the walk leaves the runtime usable (a public cursor walk afterwards gives the same answers). An edit
+// rebuilds only the statements it touched.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { mirrorOf } from '../../server/src/trees';
+import { buildMirror } from '../../server/src/syntax/mirror';
+import { lineStarts } from '../../server/src/text/positions';
 import { parserText } from '../../server/src/documents';
 import type { SyntaxNode } from '../../server/src/syntax/node';
 import { FIXTURES, getParser } from './helpers';
@@ -84,5 +87,27 @@ test('a direct walk over a tree being read through the public API leaves that re
     cursor.delete();
   } finally {
     tree.delete();
+  }
+});
+
+test('an edit rebuilds only the statements it touched; the others are the same objects, moved', async () => {
+  const parser = await getParser();
+  const before = 'import threading\n\nclass Worker:\n    def run(self):\n        pass\n\n    def stop(self):\n        pass\n\ndef main():\n    pass\n\nx = 1\n';
+  const tree = parser.parse(before)!;
+  const first = buildMirror(tree, before, lineStarts(before));
+  // Type `x` into `run`'s body: a member of the class, so the class shell and that member are rebuilt.
+  const at = before.indexOf('pass');
+  const after = before.slice(0, at) + 'x' + before.slice(at);
+  tree.edit({ startIndex: at, oldEndIndex: at, newEndIndex: at + 1, startPosition: { row: 4, column: 8 }, oldEndPosition: { row: 4, column: 8 }, newEndPosition: { row: 4, column: 9 } });
+  const next = parser.parse(after, tree)!;
+  const second = buildMirror(next, after, lineStarts(after), { previous: first, edits: [{ start: at, oldEnd: at, newEnd: at + 1 }] });
+  try {
+    assert.equal(second.built, 2, 'the class shell and the edited method');
+    const reused = second.units.filter((u) => first.units.includes(u)).map((u) => u.type);
+    assert.deepEqual(reused, ['import_statement', 'function_definition', 'function_definition', 'expression_statement']);
+    assert.deepEqual(plain(second.root), plain(mirrorOf(next, after, true)), 'same as a mirror built afresh');
+  } finally {
+    tree.delete();
+    next.delete();
   }
 });

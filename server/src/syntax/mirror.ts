@@ -26,36 +26,41 @@ export interface PreviousMirror {
   edits: readonly EditSpan[];
 }
 
-/** Reusable units by type and where they now start and end. */
-type Pool = Map<string, Unit>;
-
-const key = (type: string, start: number, end: number) => `${type}:${start}:${end}`;
+/**
+ * Reusable units by where they now start; a start that two units share is reused by neither
+ * (null). Untouched units keep their length, so the type and length are checked when one is taken.
+ */
+type Pool = Map<number, Unit | null>;
 
 /**
- * Where the unit's text is after the edits, or undefined when an edit touched it (an edit that
- * only meets its first or last character counts: typing there may extend the statement).
+ * Where the unit's text now starts, or undefined when an edit touched it (an edit that only meets
+ * its first or last character counts: typing there may extend the statement).
  */
-function movedSpan(unit: Unit, edits: readonly EditSpan[]): { start: number; end: number } | undefined {
+function movedStart(unit: Unit, edits: readonly EditSpan[]): number | undefined {
   let start = unit.baseIndex;
-  let end = start + unit.length;
   for (const edit of edits) {
-    if (start <= edit.oldEnd && end >= edit.start) return undefined;
-    if (start > edit.oldEnd) {
-      start += edit.newEnd - edit.oldEnd;
-      end += edit.newEnd - edit.oldEnd;
-    }
+    if (start <= edit.oldEnd && start + unit.length >= edit.start) return undefined;
+    if (start > edit.oldEnd) start += edit.newEnd - edit.oldEnd;
   }
-  return { start, end };
+  return start;
 }
 
 function reusablePool(last: PreviousMirror | undefined): Pool {
   const pool: Pool = new Map();
   for (const unit of last?.previous.units ?? []) {
     if (unit.hadError) continue;
-    const span = movedSpan(unit, last!.edits);
-    if (span) pool.set(key(unit.type, span.start, span.end), unit);
+    const start = movedStart(unit, last!.edits);
+    if (start !== undefined) pool.set(start, pool.has(start) ? null : unit);
   }
   return pool;
+}
+
+/** The pooled unit of this type that now spans `[start, end)`, taken out of the pool. */
+function take(pool: Pool, type: string, start: number, end: number): Unit | undefined {
+  const unit = pool.get(start);
+  if (!unit || unit.type !== type || unit.length !== end - start) return undefined;
+  pool.delete(start);
+  return unit;
 }
 
 /**
@@ -132,9 +137,8 @@ export function buildMirror(tree: Tree, text: string, lineStarts: number[], last
       // Error recovery depends on the context, so only error-free statements are reused. A missing
       // hidden token (an indent, a newline) makes no node in the mirror, hence tree-sitter's flag.
       const treeSitterError = treeHasError && cursor.hasError();
-      const reused = treeSitterError ? undefined : pool.get(key(type, start, end));
+      const reused = treeSitterError ? undefined : take(pool, type, start, end);
       if (reused) {
-        pool.delete(key(type, start, end));
         reused.baseIndex = start;
         units.push(reused);
         return reused.root;
@@ -151,10 +155,9 @@ export function buildMirror(tree: Tree, text: string, lineStarts: number[], last
       const end = cursor.endIndex();
       const type = `${typeName(ctx, cursor)}#shell`;
       const treeSitterError = treeHasError && cursor.hasError();
-      const reused = treeSitterError ? undefined : pool.get(key(type, start, end));
+      const reused = treeSitterError ? undefined : take(pool, type, start, end);
       if (reused) {
         // An untouched class moves with its body statements, without a walk.
-        pool.delete(key(type, start, end));
         const delta = start - reused.baseIndex;
         reused.baseIndex = start;
         units.push(reused);
