@@ -47,7 +47,7 @@ export function mirrorSignature(root: Node): string {
     const s = node.startPosition;
     const e = node.endPosition;
     parts.push(`${field ?? ''}:${node.type}${node.isMissing ? '!' : ''}@${node.startIndex}-${node.endIndex}/${s.row},${s.column}-${e.row},${e.column}`);
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], field: node.fields[i] });
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], field: node.children[i].field });
   }
   return parts.join(' ');
 }

@@ -25,7 +25,7 @@ function plain(root: SyntaxNode): string[] {
     const [node, field] = stack.pop()!;
     const unit = node.unit?.root === node ? ` unit:${node.unit.type}:${node.unit.hadError}` : '';
     lines.push(`${node.type} ${node.isNamed} ${node.isMissing} ${node.startIndex}-${node.endIndex} ${field ?? ''} ${node.childCount}${unit}`);
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i], node.fields[i]]);
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i], node.children[i].field]);
   }
   return lines;
 }

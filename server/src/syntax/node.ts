@@ -99,10 +99,10 @@ const NONE: never[] = Object.freeze([]) as never[];
 export class SyntaxNode {
   readonly id = nextId++;
   parent: SyntaxNode | null = null;
-  /** Shared and frozen while empty: the mirror gives a node its own arrays with its first child. */
+  /** Shared and frozen while empty: the mirror gives a node its own array with its first child. */
   children: SyntaxNode[] = NONE;
-  /** Field name of each child in this node, or undefined. */
-  fields: (string | undefined)[] = NONE;
+  /** This node's field name in its parent (`function`, `body`…), or undefined. */
+  field: string | undefined = undefined;
   private namedCache?: SyntaxNode[];
   /** Pre-order rank within the unit, set when the unit is indexed. */
   order = 0;
@@ -120,16 +120,13 @@ export class SyntaxNode {
     readonly source: Source,
   ) {}
 
-  /** Appends a child (only the mirror builds nodes). */
+  /** Appends a child with its field name in this node (only the mirror builds nodes). */
   addChild(child: SyntaxNode, field: string | undefined): void {
-    if (this.children === NONE) {
-      this.children = [];
-      this.fields = [];
-    }
+    if (this.children === NONE) this.children = [];
     child.parent = this;
+    child.field = field;
     child.indexInParent = this.children.length;
     this.children.push(child);
-    this.fields.push(field);
   }
 
   get startIndex(): number {
@@ -184,12 +181,12 @@ export class SyntaxNode {
   }
 
   childForFieldName(field: string): SyntaxNode | null {
-    const i = this.fields.indexOf(field);
-    return i < 0 ? null : this.children[i];
+    for (const child of this.children) if (child.field === field) return child;
+    return null;
   }
 
   childrenForFieldName(field: string): SyntaxNode[] {
-    return this.children.filter((_, i) => this.fields[i] === field);
+    return this.children.filter((child) => child.field === field);
   }
 
 
@@ -305,7 +302,7 @@ export class SyntaxNode {
 
   /** S-expression of named nodes with field names, like tree-sitter's. */
   toString(): string {
-    const named = this.children.map((c, i) => ({ c, f: this.fields[i] })).filter(({ c }) => c.isNamed || (c.isMissing && false));
+    const named = this.children.map((c) => ({ c, f: c.field })).filter(({ c }) => c.isNamed || (c.isMissing && false));
     const inner = named.map(({ c, f }) => ` ${f ? `${f}: ` : ''}${c.toString()}`).join('');
     const label = this.isMissing ? `MISSING ${this.type}` : this.type;
     return `(${label}${inner})`;
