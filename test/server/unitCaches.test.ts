@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { PythonDocument } from '../../server/src/documents';
 import { buildBindings, type LocalBinding, type ScopeBindings } from '../../server/src/semantic/bindings';
-import { collectNodes } from '../../server/src/semantic/walk';
+import { collectNodes, INDEXED_TYPES } from '../../server/src/semantic/walk';
 import { ModuleIndex } from '../../server/src/semantic/module';
 import { methodCall } from '../../server/src/semantic/statements';
 import { UnitBindings } from '../../server/src/semantic/unitBindings';
@@ -45,6 +45,17 @@ function assertSameTables(root: Node, label: string): void {
   for (const scope of scopes) {
     assert.deepEqual(plain(perUnit.get(scope)), plain(whole.get(scope.id)), `${label}: scope ${scope.type} at ${scope.startIndex}`);
   }
+}
+
+/** The node index (whose lists are copied across edits for the statements an edit left) equals a fresh walk: the same nodes, in order. */
+function assertSameIndex(root: Node, label: string): void {
+  const kept = collectNodes(root);
+  const fresh = root.descendantsByType(INDEXED_TYPES);
+  for (const type of INDEXED_TYPES) assert.ok(sameNodes(kept.get(type), fresh.get(type)), `${label}: ${type} nodes`);
+}
+
+function sameNodes(a: Node[] | undefined, b: Node[] | undefined): boolean {
+  return !!a && !!b && a.length === b.length && a.every((n, i) => n === b[i]);
 }
 
 function stdlibTexts(): { name: string; text: string }[] {
@@ -82,6 +93,7 @@ test('per-statement binding tables and required words stay equal to the whole mo
       const token = rng.pick(tokens);
       const end = token === '' ? { line, character: at.character + 1 } : at;
       doc.applyChanges([{ range: { start: at, end }, text: token }], step + 2);
+      assertSameIndex(doc.syntax, `step ${step}`);
       assertSameTables(doc.syntax, `step ${step}`);
       assertSameWords(doc.syntax, doc.text, `step ${step}`);
     }
@@ -136,6 +148,7 @@ test('names resolved across edits (kept per node while the name is bound the sam
       const token = rng.pick(tokens);
       const end = token === '' ? { line, character: at.character + 1 } : at;
       doc.applyChanges([{ range: { start: at, end }, text: token }], step + 2);
+      assertSameIndex(doc.syntax, `step ${step}`);
       const fresh = new PythonDocument('file:///fresh.py', 1, doc.text, parser);
       assert.deepEqual(resolutions(doc.syntax, doc.text), resolutions(fresh.syntax, fresh.text), `step ${step}`);
       fresh.dispose();

@@ -1,5 +1,6 @@
 // The nodes rules care about, grouped by type (answered from each statement's type index).
 import type { Node } from '../trees';
+import type { Source } from '../syntax/node';
 
 /** Node types indexed by the walk. Rules find their candidates here instead of walking again. */
 export const INDEXED_TYPES = [
@@ -12,7 +13,66 @@ export const INDEXED_TYPES = [
 
 export type IndexedType = (typeof INDEXED_TYPES)[number];
 
+/**
+ * The last index of a document's mirror. Its top-level statements are the mirror's units: one that
+ * is the same node as last time has the same subtree, so its share of each list is copied as it was.
+ */
+interface Built {
+  children: readonly Node[];
+  /** By type, in INDEXED_TYPES order. */
+  lists: Node[][];
+  /** By type: where each top-level statement's nodes start in its list (one more entry: the length). */
+  starts: Int32Array[];
+}
+
+const lastBuilt = new WeakMap<Source, Built>();
 
 export function collectNodes(root: Node): Map<IndexedType, Node[]> {
-  return root.descendantsByType(INDEXED_TYPES) as Map<IndexedType, Node[]>;
+  const built = isModuleMirror(root) ? buildAcrossEdits(root) : undefined;
+  if (!built) return root.descendantsByType(INDEXED_TYPES) as Map<IndexedType, Node[]>;
+  return new Map(INDEXED_TYPES.map((type, t) => [type, built.lists[t]]));
+}
+
+/** A mirror root whose every top-level node is the root of a unit (what `unitsInOrder` asks). */
+function isModuleMirror(root: Node): boolean {
+  if (root.unit !== null || !root.source) return false;
+  return root.children.every((child) => child.unit?.root === child);
+}
+
+/** The lists from the last ones: the statements before and after those that changed are copied. */
+function buildAcrossEdits(root: Node): Built {
+  const children = root.children;
+  const last = lastBuilt.get(root.source);
+  const before = last?.children ?? [];
+  const most = Math.min(before.length, children.length);
+  let head = 0;
+  while (head < most && before[head] === children[head]) head++;
+  let tail = 0;
+  while (tail < most - head && before[before.length - 1 - tail] === children[children.length - 1 - tail]) tail++;
+  // The changed statements' own lists, type by type.
+  const middle: Node[][] = INDEXED_TYPES.map(() => []);
+  const middleStarts: Int32Array[] = INDEXED_TYPES.map(() => new Int32Array(children.length - tail - head));
+  for (let k = head; k < children.length - tail; k++) {
+    const own = children[k].descendantsByType(INDEXED_TYPES);
+    INDEXED_TYPES.forEach((type, t) => {
+      middleStarts[t][k - head] = middle[t].length;
+      for (const node of own.get(type)!) middle[t].push(node);
+    });
+  }
+  const built: Built = { children, lists: [], starts: [] };
+  for (let t = 0; t < INDEXED_TYPES.length; t++) {
+    const list = last?.lists[t] ?? [];
+    const oldStarts = last?.starts[t];
+    const prefix = oldStarts ? oldStarts[head] : 0;
+    const suffix = oldStarts ? oldStarts[before.length - tail] : 0;
+    built.lists.push(list.slice(0, prefix).concat(middle[t], list.slice(suffix)));
+    const starts = new Int32Array(children.length + 1);
+    if (oldStarts) starts.set(oldStarts.subarray(0, head));
+    for (let k = head; k < children.length - tail; k++) starts[k] = prefix + middleStarts[t][k - head];
+    const shift = prefix + middle[t].length - suffix;
+    for (let j = 0; j <= tail; j++) starts[children.length - tail + j] = (oldStarts ? oldStarts[before.length - tail + j] : 0) + shift;
+    built.starts.push(starts);
+  }
+  lastBuilt.set(root.source, built);
+  return built;
 }
