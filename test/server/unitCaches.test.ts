@@ -14,6 +14,7 @@ import { collectNodes, INDEXED_TYPES } from '../../server/src/semantic/walk';
 import { ModuleIndex } from '../../server/src/semantic/module';
 import { methodCall } from '../../server/src/semantic/statements';
 import { UnitBindings } from '../../server/src/semantic/unitBindings';
+import { owningScope } from '../../server/src/semantic/scopes';
 import { unitsInOrder } from '../../server/src/syntax/node';
 import type { Node } from '../../server/src/trees';
 import { presentWords, requiredWords } from '../../server/src/rules/requires';
@@ -58,6 +59,25 @@ function sameNodes(a: Node[] | undefined, b: Node[] | undefined): boolean {
   return !!a && !!b && a.length === b.length && a.every((n, i) => n === b[i]);
 }
 
+/** The owning scope by a walk up the parents, nothing kept. */
+function freshScope(node: Node): Node {
+  let child = node;
+  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if ((SCOPES as readonly string[]).includes(parent.type) && parent.childForFieldName('body') === child) return parent;
+  }
+  return child;
+}
+
+/** Owning scopes kept per statement (also the module's, which is new after every edit) equal a fresh walk, for every node. */
+function assertSameScopes(root: Node, label: string): void {
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (owningScope(node) !== freshScope(node)) assert.fail(`${label}: scope of ${node.type} at ${node.startIndex}`);
+    for (const child of node.children) stack.push(child);
+  }
+}
+
 function stdlibTexts(): { name: string; text: string }[] {
   try {
     const stdlib = execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
@@ -94,6 +114,7 @@ test('per-statement binding tables and required words stay equal to the whole mo
       const end = token === '' ? { line, character: at.character + 1 } : at;
       doc.applyChanges([{ range: { start: at, end }, text: token }], step + 2);
       assertSameIndex(doc.syntax, `step ${step}`);
+      assertSameScopes(doc.syntax, `step ${step}`);
       assertSameTables(doc.syntax, `step ${step}`);
       assertSameWords(doc.syntax, doc.text, `step ${step}`);
     }
@@ -149,6 +170,7 @@ test('names resolved across edits (kept per node while the name is bound the sam
       const end = token === '' ? { line, character: at.character + 1 } : at;
       doc.applyChanges([{ range: { start: at, end }, text: token }], step + 2);
       assertSameIndex(doc.syntax, `step ${step}`);
+      assertSameScopes(doc.syntax, `step ${step}`);
       const fresh = new PythonDocument('file:///fresh.py', 1, doc.text, parser);
       assert.deepEqual(resolutions(doc.syntax, doc.text), resolutions(fresh.syntax, fresh.text), `step ${step}`);
       fresh.dispose();
