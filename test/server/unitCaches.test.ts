@@ -145,6 +145,14 @@ test('required words are found wherever a statement puts them: top level, class 
 function resolutions(root: Node, text: string): string[] {
   const module = new ModuleIndex(text, root);
   const found: string[] = [];
+  // First, so that the calls kept from the last analysis answer, not resolutions made here.
+  const calls = module.allCalls();
+  const withCallee = module.of('call').filter((call) => call.childForFieldName('function'));
+  assert.ok(sameNodes(calls.map((c) => c.call), withCallee), 'allCalls holds the calls of this tree');
+  for (const { call, callee, qualified } of calls) {
+    assert.equal(callee, call.childForFieldName('function'));
+    found.push(`allCalls@${call.startIndex}: ${qualified ?? '-'}`);
+  }
   for (const node of root.descendantsOfType(['identifier', 'attribute'])) {
     if (node) found.push(`${node.type}@${node.startIndex}: ${module.resolve(node) ?? '-'}`);
   }
@@ -155,7 +163,7 @@ function resolutions(root: Node, text: string): string[] {
   return found;
 }
 
-test('names resolved across edits (kept per node while the name is bound the same way) and kept method calls equal fresh ones', async () => {
+test('names resolved across edits (kept per node while the name is bound the same way), kept calls and kept method calls equal fresh ones', async () => {
   const parser = await getParser();
   const text = `import time as t\nfrom time import sleep as nap\n${stdlibTexts()[0]?.text ?? fs.readFileSync(path.join(FIXTURES, 'PCC101.py'), 'utf8')}`;
   const doc = new PythonDocument('file:///resolved.py', 1, text, parser);
@@ -174,6 +182,29 @@ test('names resolved across edits (kept per node while the name is bound the sam
       const fresh = new PythonDocument('file:///fresh.py', 1, doc.text, parser);
       assert.deepEqual(resolutions(doc.syntax, doc.text), resolutions(fresh.syntax, fresh.text), `step ${step}`);
       fresh.dispose();
+    }
+  } finally {
+    doc.dispose();
+  }
+});
+
+test('calls kept across edits are resolved again when an edit elsewhere rebinds or imports their names', async () => {
+  const parser = await getParser();
+  const text = ['import time as t', 'from time import sleep as nap', 't.sleep(1)', 'nap(2)', 'def use():', '    t.sleep(3)', '    nap(4)', '', 'class K:', '    t.sleep(5)', '    def m(self):', '        nap(6)', '', 'x = 0', ''].join('\n');
+  const doc = new PythonDocument('file:///rebound.py', 1, text, parser);
+  // Each edit appends or removes one top-level statement at the end, leaving the calls' statements in place.
+  const edits = ['t = 1\n', 'def nap(): pass\n', 'import os as t\n', 'global t\n', 'class K:\n    nap = 1\n', 'from os import sleep as t\n', 'nap = None\n'];
+  try {
+    let version = 1;
+    for (const added of edits) {
+      const end = { line: doc.lineStarts.length - 1, character: 0 };
+      for (const change of [{ range: { start: end, end }, text: added }, { range: { start: end, end: { line: end.line + added.split('\n').length - 1, character: 0 } }, text: '' }]) {
+        resolutions(doc.syntax, doc.text); // the analysis before the edit, whose calls are kept
+        doc.applyChanges([change], ++version);
+        const fresh = new PythonDocument('file:///fresh.py', 1, doc.text, parser);
+        assert.deepEqual(resolutions(doc.syntax, doc.text), resolutions(fresh.syntax, fresh.text), `after ${JSON.stringify(change.text || `removing ${added}`)}`);
+        fresh.dispose();
+      }
     }
   } finally {
     doc.dispose();

@@ -1,11 +1,11 @@
 // The semantic layer shared by all rules: one index per parsed module, built lazily.
 import type { Node } from '../trees';
-import { collectNodes, type IndexedType } from './walk';
+import { collectNodes, sharedEnds, statementStarts, type IndexedType } from './walk';
 import { readImports, type ImportBinding } from './imports';
 import { buildBindings, type LocalBinding, type ScopeBindings } from './bindings';
 import { owningScope } from './scopes';
 import { UnitBindings } from './unitBindings';
-import { unitsInOrder } from '../syntax/node';
+import { unitsInOrder, type Source } from '../syntax/node';
 import { CONSTRUCTOR_NAMES, CONTEXT_FACTORIES, KNOWN_CONSTRUCTORS } from './kinds';
 
 export interface ResolvedCall {
@@ -26,6 +26,26 @@ const BUILTINS = new Set(['open', 'input', 'print', 'exec', 'eval', 'compile', '
  * binds it. That is the entry's `key`; an entry holds while the name's key is the same.
  */
 const resolvedAcrossEdits = new WeakMap<Node, { name: string | undefined; key: string; qualified: string | undefined }>();
+
+/**
+ * The calls of a document's last analysis, kept to copy those of the top-level statements an edit
+ * left in place: a call's resolution reads its statement and the keys of names (`keyOf`), which
+ * all hold while the imports and the module's and top-level classes' bindings (`outerFacts`) read the same.
+ */
+const lastCalls = new WeakMap<Source, {
+  children: readonly Node[];
+  imports: Map<string, string>;
+  facts: Map<string, string>;
+  calls: ResolvedCall[];
+  /** Where each top-level statement's calls start in `calls` (one more entry: its length). */
+  starts: Int32Array;
+}>();
+
+function sameEntries(a: Map<string, string>, b: Map<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, value] of a) if (b.get(key) !== value) return false;
+  return true;
+}
 
 /** The name at the base of an attribute chain (`t` in `t.sleep`); undefined when the base is no name (`f().x`). */
 function baseName(node: Node): string | undefined {
@@ -195,14 +215,48 @@ export class ModuleIndex {
 
   /** Every call in the module with its callee resolved (computed once). */
   allCalls(): ResolvedCall[] {
-    if (!this.resolvedCalls) {
-      this.resolvedCalls = [];
-      for (const call of this.of('call')) {
-        const callee = call.childForFieldName('function');
-        if (callee) this.resolvedCalls.push({ call, callee, qualified: this.resolve(callee) });
-      }
-    }
+    this.resolvedCalls ??= this.callsAcrossEdits() ?? this.resolveCalls(this.of('call'));
     return this.resolvedCalls;
+  }
+
+  private resolveCalls(calls: readonly Node[]): ResolvedCall[] {
+    const resolved: ResolvedCall[] = [];
+    for (const call of calls) {
+      const callee = call.childForFieldName('function');
+      if (callee) resolved.push({ call, callee, qualified: this.resolve(callee) });
+    }
+    return resolved;
+  }
+
+  /**
+   * For a module mirror: the calls of the statements an edit left in place are copied from the
+   * document's last analysis while the names' keys are the same; only the others are resolved.
+   */
+  private callsAcrossEdits(): ResolvedCall[] | undefined {
+    const callStarts = statementStarts(this.root, 'call');
+    if (!callStarts) return undefined;
+    const children = this.root.children;
+    this.outerFacts ??= this.readOuterFacts();
+    const facts = this.outerFacts;
+    const last = lastCalls.get(this.root.source);
+    const valid = last && sameEntries(last.imports, this.importMap) && sameEntries(last.facts, facts);
+    const { head, tail } = valid ? sharedEnds(last.children, children) : { head: 0, tail: 0 };
+    const end = children.length - tail;
+    const prefix = valid ? last.calls.slice(0, last.starts[head]) : [];
+    const starts = new Int32Array(children.length + 1);
+    if (valid) starts.set(last.starts.subarray(0, head));
+    const nodes = this.of('call');
+    const middle: ResolvedCall[] = [];
+    for (let k = head; k < end; k++) {
+      starts[k] = prefix.length + middle.length;
+      for (const call of this.resolveCalls(nodes.slice(callStarts[k], callStarts[k + 1]))) middle.push(call);
+    }
+    const suffixStart = valid ? last.starts[last.children.length - tail] : 0;
+    const shift = prefix.length + middle.length - suffixStart;
+    for (let j = 0; j <= tail; j++) starts[end + j] = (valid ? last.starts[last.children.length - tail + j] : 0) + shift;
+    const calls = prefix.concat(middle, valid ? last.calls.slice(suffixStart) : []);
+    lastCalls.set(this.root.source, { children, imports: this.importMap, facts, calls, starts });
+    return calls;
   }
 
   /** Calls whose callee resolves to one of the names (`calls('time.sleep')`). */

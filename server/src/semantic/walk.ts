@@ -33,6 +33,28 @@ export function collectNodes(root: Node): Map<IndexedType, Node[]> {
   return new Map(INDEXED_TYPES.map((type, t) => [type, built.lists[t]]));
 }
 
+/**
+ * How many top-level statements two mirrors of a document share at the start (`head`) and, of the
+ * rest, at the end (`tail`): the same nodes, hence the same subtrees.
+ */
+export function sharedEnds(before: readonly Node[], after: readonly Node[]): { head: number; tail: number } {
+  const most = Math.min(before.length, after.length);
+  let head = 0;
+  while (head < most && before[head] === after[head]) head++;
+  let tail = 0;
+  while (tail < most - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  return { head, tail };
+}
+
+/**
+ * For a module mirror indexed last by `collectNodes`: where each top-level statement's nodes of
+ * the type start in its list (one more entry: the list's length).
+ */
+export function statementStarts(root: Node, type: IndexedType): Int32Array | undefined {
+  const last = lastBuilt.get(root.source);
+  return last?.children === root.children ? last.starts[INDEXED_TYPES.indexOf(type)] : undefined;
+}
+
 /** A mirror root whose every top-level node is the root of a unit (what `unitsInOrder` asks). */
 function isModuleMirror(root: Node): boolean {
   if (root.unit !== null || !root.source) return false;
@@ -44,11 +66,7 @@ function buildAcrossEdits(root: Node): Built {
   const children = root.children;
   const last = lastBuilt.get(root.source);
   const before = last?.children ?? [];
-  const most = Math.min(before.length, children.length);
-  let head = 0;
-  while (head < most && before[head] === children[head]) head++;
-  let tail = 0;
-  while (tail < most - head && before[before.length - 1 - tail] === children[children.length - 1 - tail]) tail++;
+  const { head, tail } = sharedEnds(before, children);
   // The changed statements' own lists, type by type.
   const middle: Node[][] = INDEXED_TYPES.map(() => []);
   const middleStarts: Int32Array[] = INDEXED_TYPES.map(() => new Int32Array(children.length - tail - head));
