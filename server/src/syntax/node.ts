@@ -30,6 +30,8 @@ export class Unit {
    */
   scopes?: Map<SyntaxNode, SyntaxNode | null>;
   outerScope?: { anchor: SyntaxNode; scope: SyntaxNode };
+  /** What the statement binds, inner and outer scopes apart (semantic/unitBindings.ts). */
+  bindingShare?: unknown;
 
   constructor(
     public baseIndex: number,
