@@ -286,8 +286,9 @@ export class ModuleIndex {
   /**
    * False when the callee cannot name a known constructor, whatever the bindings: an attribute
    * whose name ends no known constructor, or a name that is neither imported nor a class of the module.
+   * `constructorOf` answers undefined for a call whose callee this rejects.
    */
-  private mayConstruct(callee: Node): boolean {
+  mayConstruct(callee: Node): boolean {
     if (callee.type === 'attribute') {
       const attr = callee.childForFieldName('attribute');
       return !attr || CONSTRUCTOR_NAMES.has(attr.text);
