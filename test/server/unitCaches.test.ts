@@ -55,6 +55,18 @@ function assertSameIndex(root: Node, label: string): void {
   for (const type of INDEXED_TYPES) assert.ok(sameNodes(kept.get(type), fresh.get(type)), `${label}: ${type} nodes`);
 }
 
+/** Assignments to attributes, kept per statement, equal those found among all the module's assignments. */
+function assertSameAttributeAssignments(root: Node, text: string, label: string): void {
+  const module = new ModuleIndex(text, root);
+  const kept = module.attributeAssignments().map(({ assign, left, key }) => ({ assign, left, key }));
+  const fresh = module.of('assignment').flatMap((assign) => {
+    const left = assign.childForFieldName('left');
+    return left?.type === 'attribute' ? [{ assign, left, key: left.text.replace(/\s+/g, '') }] : [];
+  });
+  assert.equal(kept.length, fresh.length, `${label}: attribute assignments`);
+  kept.forEach((k, i) => assert.ok(k.assign === fresh[i].assign && k.left === fresh[i].left && k.key === fresh[i].key, `${label}: attribute assignment ${i}`));
+}
+
 function sameNodes(a: Node[] | undefined, b: Node[] | undefined): boolean {
   return !!a && !!b && a.length === b.length && a.every((n, i) => n === b[i]);
 }
@@ -104,7 +116,7 @@ test('per-statement binding tables and required words stay equal to the whole mo
   const text = stdlibTexts()[0]?.text ?? fs.readFileSync(path.join(FIXTURES, 'PCC208.py'), 'utf8');
   const doc = new PythonDocument('file:///edited.py', 1, text, parser);
   const rng = new Random(20261125);
-  const tokens = ['x', 'time', ' threading ', ' = 1\n', 'global g\n    ', 'for i in y: pass\n', '\n', 'def f(a): pass\n', 'lambda q: q', '(', ''];
+  const tokens = ['x', 'time', ' threading ', ' = 1\n', 'global g\n    ', 'for i in y: pass\n', '\n', 'def f(a): pass\n', 'lambda q: q', 'self.q = 1\n', 'a . b = c\n', '(', ''];
   try {
     for (let step = 0; step < 60; step++) {
       const lines = doc.lineStarts.length;
@@ -115,6 +127,7 @@ test('per-statement binding tables and required words stay equal to the whole mo
       doc.applyChanges([{ range: { start: at, end }, text: token }], step + 2);
       assertSameIndex(doc.syntax, `step ${step}`);
       assertSameScopes(doc.syntax, `step ${step}`);
+      assertSameAttributeAssignments(doc.syntax, doc.text, `step ${step}`);
       assertSameTables(doc.syntax, `step ${step}`);
       assertSameWords(doc.syntax, doc.text, `step ${step}`);
     }
@@ -179,6 +192,7 @@ test('names resolved across edits (kept per node while the name is bound the sam
       doc.applyChanges([{ range: { start: at, end }, text: token }], step + 2);
       assertSameIndex(doc.syntax, `step ${step}`);
       assertSameScopes(doc.syntax, `step ${step}`);
+      assertSameAttributeAssignments(doc.syntax, doc.text, `step ${step}`);
       const fresh = new PythonDocument('file:///fresh.py', 1, doc.text, parser);
       assert.deepEqual(resolutions(doc.syntax, doc.text), resolutions(fresh.syntax, fresh.text), `step ${step}`);
       fresh.dispose();

@@ -5,7 +5,7 @@ import { readImports, type ImportBinding } from './imports';
 import { buildBindings, type LocalBinding, type ScopeBindings } from './bindings';
 import { owningScope } from './scopes';
 import { UnitBindings } from './unitBindings';
-import { unitsInOrder, type Source } from '../syntax/node';
+import { unitsInOrder, type Source, type Unit } from '../syntax/node';
 import { CONSTRUCTOR_NAMES, CONTEXT_FACTORIES, KNOWN_CONSTRUCTORS } from './kinds';
 
 export interface ResolvedCall {
@@ -47,6 +47,48 @@ function sameEntries(a: Map<string, string>, b: Map<string, string>): boolean {
   return true;
 }
 
+/** An assignment whose target is an attribute (`self.x = ...`), with the target's text without whitespace. */
+export interface AttributeAssignment {
+  assign: Node;
+  left: Node;
+  key: string;
+}
+
+function attributeAssignmentsIn(assignments: readonly Node[]): AttributeAssignment[] {
+  const found: AttributeAssignment[] = [];
+  for (const assign of assignments) {
+    const left = assign.childForFieldName('left');
+    if (left?.type === 'attribute') found.push({ assign, left, key: left.text.replace(/\s+/g, '') });
+  }
+  return found;
+}
+
+/**
+ * A statement's assignments to attributes, in document order: they read nothing outside it. A class
+ * shell's hold its body statements' in place, which move with it (a changed one makes a new shell).
+ */
+function unitAttributeAssignments(unit: Unit): AttributeAssignment[] {
+  let found = unit.attributeAssignments as AttributeAssignment[] | undefined;
+  if (found) return found;
+  if (!unit.isShell) {
+    found = attributeAssignmentsIn(unit.index().get('assignment') ?? []);
+  } else {
+    found = [];
+    const stack: Node[] = [unit.root];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (node.unit !== unit) {
+        for (const member of unitAttributeAssignments(node.unit!)) found.push(member);
+        continue;
+      }
+      if (node.type === 'assignment') for (const own of attributeAssignmentsIn([node])) found.push(own);
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+    }
+  }
+  unit.attributeAssignments = found;
+  return found;
+}
+
 /** The name at the base of an attribute chain (`t` in `t.sleep`); undefined when the base is no name (`f().x`). */
 function baseName(node: Node): string | undefined {
   let n: Node | null = node;
@@ -65,6 +107,7 @@ export class ModuleIndex {
   private readonly kindCache = new Map<number, string | undefined>();
   private readonly resolveCache = new Map<number, string | undefined>();
   private selfAttributes?: Map<number, Map<string, (string | undefined)[]>>;
+  private attributeAssigns?: AttributeAssignment[];
   private appends?: Map<string, Node[]>;
   /** Memo for fix helpers that scan the text (import placement), keyed by the question. */
   readonly memo = new Map<string, unknown>();
@@ -366,15 +409,27 @@ export class ModuleIndex {
     return this.agree(this.selfAttributeTable().get(cls.id)?.get(attr) ?? []);
   }
 
+  /** The module's assignments to attributes, in document order; a module mirror's are kept per statement. */
+  attributeAssignments(): AttributeAssignment[] {
+    if (!this.attributeAssigns) {
+      if (unitsInOrder(this.root)) {
+        this.attributeAssigns = [];
+        for (const child of this.root.children) for (const found of unitAttributeAssignments(child.unit!)) this.attributeAssigns.push(found);
+      } else {
+        this.attributeAssigns = attributeAssignmentsIn(this.of('assignment'));
+      }
+    }
+    return this.attributeAssigns;
+  }
+
   /** Every `self.x = value` in the module, by class and attribute: the kinds it binds. Built once. */
   private selfAttributeTable(): Map<number, Map<string, (string | undefined)[]>> {
     if (this.selfAttributes) return this.selfAttributes;
     const table = new Map<number, Map<string, (string | undefined)[]>>();
     this.selfAttributes = table;
-    for (const assign of this.of('assignment')) {
-      const left = assign.childForFieldName('left');
-      const object = left?.type === 'attribute' ? left.childForFieldName('object') : null;
-      const attr = left?.childForFieldName('attribute')?.text;
+    for (const { assign, left } of this.attributeAssignments()) {
+      const object = left.childForFieldName('object');
+      const attr = left.childForFieldName('attribute')?.text;
       if (object?.type !== 'identifier' || object.text !== 'self' || !attr) continue;
       const owner = this.classOfSelf(object);
       const right = assign.childForFieldName('right');
