@@ -54,6 +54,9 @@ export interface AttributeAssignment {
   key: string;
 }
 
+/** Shared by the statements that assign nothing. */
+const NO_ASSIGNMENTS: AttributeAssignment[] = [];
+
 function attributeAssignmentsIn(assignments: readonly Node[]): AttributeAssignment[] {
   const found: AttributeAssignment[] = [];
   for (const assign of assignments) {
@@ -71,7 +74,8 @@ function unitAttributeAssignments(unit: Unit): AttributeAssignment[] {
   let found = unit.attributeAssignments as AttributeAssignment[] | undefined;
   if (found) return found;
   if (!unit.isShell) {
-    found = attributeAssignmentsIn(unit.index().get('assignment') ?? []);
+    const assignments = unit.index().get('assignment');
+    found = assignments ? attributeAssignmentsIn(assignments) : NO_ASSIGNMENTS;
   } else {
     found = [];
     const stack: Node[] = [unit.root];
@@ -292,7 +296,11 @@ export class ModuleIndex {
     const middle: ResolvedCall[] = [];
     for (let k = head; k < end; k++) {
       starts[k] = prefix.length + middle.length;
-      for (const call of this.resolveCalls(nodes.slice(callStarts[k], callStarts[k + 1]))) middle.push(call);
+      for (let i = callStarts[k]; i < callStarts[k + 1]; i++) {
+        const call = nodes[i];
+        const callee = call.childForFieldName('function');
+        if (callee) middle.push({ call, callee, qualified: this.resolve(callee) });
+      }
     }
     const suffixStart = valid ? last.starts[last.children.length - tail] : 0;
     const shift = prefix.length + middle.length - suffixStart;

@@ -55,6 +55,22 @@ export function statementStarts(root: Node, type: IndexedType): Int32Array | und
   return last?.children === root.children ? last.starts[INDEXED_TYPES.indexOf(type)] : undefined;
 }
 
+const TYPE_INDEX = new Map<string, number>(INDEXED_TYPES.map((type, t) => [type, t]));
+
+/** Appends a statement's nodes of each type to `lists` (by type index), in the order of `descendantsByType`. */
+function addNodes(statement: Node, lists: Node[][]): void {
+  const unit = statement.unit!;
+  if (!unit.isShell) {
+    for (const [type, own] of unit.listsOf(INDEXED_TYPES)) {
+      const list = lists[TYPE_INDEX.get(type)!];
+      for (const node of own) list.push(node);
+    }
+    return;
+  }
+  const own = statement.descendantsByType(INDEXED_TYPES);
+  for (let t = 0; t < INDEXED_TYPES.length; t++) for (const node of own.get(INDEXED_TYPES[t])!) lists[t].push(node);
+}
+
 /** A mirror root whose every top-level node is the root of a unit (what `unitsInOrder` asks). */
 function isModuleMirror(root: Node): boolean {
   if (root.unit !== null || !root.source) return false;
@@ -67,15 +83,12 @@ function buildAcrossEdits(root: Node): Built {
   const last = lastBuilt.get(root.source);
   const before = last?.children ?? [];
   const { head, tail } = sharedEnds(before, children);
-  // The changed statements' own lists, type by type.
+  // The changed statements' own lists, type by type, each statement's as `descendantsByType` finds them.
   const middle: Node[][] = INDEXED_TYPES.map(() => []);
   const middleStarts: Int32Array[] = INDEXED_TYPES.map(() => new Int32Array(children.length - tail - head));
   for (let k = head; k < children.length - tail; k++) {
-    const own = children[k].descendantsByType(INDEXED_TYPES);
-    INDEXED_TYPES.forEach((type, t) => {
-      middleStarts[t][k - head] = middle[t].length;
-      for (const node of own.get(type)!) middle[t].push(node);
-    });
+    for (let t = 0; t < INDEXED_TYPES.length; t++) middleStarts[t][k - head] = middle[t].length;
+    addNodes(children[k], middle);
   }
   const built: Built = { children, lists: [], starts: [] };
   for (let t = 0; t < INDEXED_TYPES.length; t++) {
