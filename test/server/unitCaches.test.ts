@@ -10,10 +10,11 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { PythonDocument } from '../../server/src/documents';
 import { buildBindings, type LocalBinding, type ScopeBindings } from '../../server/src/semantic/bindings';
-import { collectNodes } from '../../server/src/semantic/walk';
+import { collectNodes, INDEXED_TYPES } from '../../server/src/semantic/walk';
 import { ModuleIndex } from '../../server/src/semantic/module';
 import { methodCall } from '../../server/src/semantic/statements';
 import { UnitBindings } from '../../server/src/semantic/unitBindings';
+import { owningScope } from '../../server/src/semantic/scopes';
 import { unitsInOrder } from '../../server/src/syntax/node';
 import type { Node } from '../../server/src/trees';
 import { presentWords, requiredWords } from '../../server/src/rules/requires';
@@ -47,6 +48,48 @@ function assertSameTables(root: Node, label: string): void {
   }
 }
 
+/** The node index (whose lists are copied across edits for the statements an edit left) equals a fresh walk: the same nodes, in order. */
+function assertSameIndex(root: Node, label: string): void {
+  const kept = collectNodes(root);
+  const fresh = root.descendantsByType(INDEXED_TYPES);
+  for (const type of INDEXED_TYPES) assert.ok(sameNodes(kept.get(type), fresh.get(type)), `${label}: ${type} nodes`);
+}
+
+/** Assignments to attributes, kept per statement, equal those found among all the module's assignments. */
+function assertSameAttributeAssignments(root: Node, text: string, label: string): void {
+  const module = new ModuleIndex(text, root);
+  const kept = module.attributeAssignments().map(({ assign, left, key }) => ({ assign, left, key }));
+  const fresh = module.of('assignment').flatMap((assign) => {
+    const left = assign.childForFieldName('left');
+    return left?.type === 'attribute' ? [{ assign, left, key: left.text.replace(/\s+/g, '') }] : [];
+  });
+  assert.equal(kept.length, fresh.length, `${label}: attribute assignments`);
+  kept.forEach((k, i) => assert.ok(k.assign === fresh[i].assign && k.left === fresh[i].left && k.key === fresh[i].key, `${label}: attribute assignment ${i}`));
+}
+
+function sameNodes(a: Node[] | undefined, b: Node[] | undefined): boolean {
+  return !!a && !!b && a.length === b.length && a.every((n, i) => n === b[i]);
+}
+
+/** The owning scope by a walk up the parents, nothing kept. */
+function freshScope(node: Node): Node {
+  let child = node;
+  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if ((SCOPES as readonly string[]).includes(parent.type) && parent.childForFieldName('body') === child) return parent;
+  }
+  return child;
+}
+
+/** Owning scopes kept per statement (also the module's, which is new after every edit) equal a fresh walk, for every node. */
+function assertSameScopes(root: Node, label: string): void {
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (owningScope(node) !== freshScope(node)) assert.fail(`${label}: scope of ${node.type} at ${node.startIndex}`);
+    for (const child of node.children) stack.push(child);
+  }
+}
+
 function stdlibTexts(): { name: string; text: string }[] {
   try {
     const stdlib = execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
@@ -73,7 +116,7 @@ test('per-statement binding tables and required words stay equal to the whole mo
   const text = stdlibTexts()[0]?.text ?? fs.readFileSync(path.join(FIXTURES, 'PCC208.py'), 'utf8');
   const doc = new PythonDocument('file:///edited.py', 1, text, parser);
   const rng = new Random(20261125);
-  const tokens = ['x', 'time', ' threading ', ' = 1\n', 'global g\n    ', 'for i in y: pass\n', '\n', 'def f(a): pass\n', 'lambda q: q', '(', ''];
+  const tokens = ['x', 'time', ' threading ', ' = 1\n', 'global g\n    ', 'for i in y: pass\n', '\n', 'def f(a): pass\n', 'lambda q: q', 'self.q = 1\n', 'a . b = c\n', '(', ''];
   try {
     for (let step = 0; step < 60; step++) {
       const lines = doc.lineStarts.length;
@@ -82,6 +125,9 @@ test('per-statement binding tables and required words stay equal to the whole mo
       const token = rng.pick(tokens);
       const end = token === '' ? { line, character: at.character + 1 } : at;
       doc.applyChanges([{ range: { start: at, end }, text: token }], step + 2);
+      assertSameIndex(doc.syntax, `step ${step}`);
+      assertSameScopes(doc.syntax, `step ${step}`);
+      assertSameAttributeAssignments(doc.syntax, doc.text, `step ${step}`);
       assertSameTables(doc.syntax, `step ${step}`);
       assertSameWords(doc.syntax, doc.text, `step ${step}`);
     }
@@ -112,6 +158,14 @@ test('required words are found wherever a statement puts them: top level, class 
 function resolutions(root: Node, text: string): string[] {
   const module = new ModuleIndex(text, root);
   const found: string[] = [];
+  // First, so that the calls kept from the last analysis answer, not resolutions made here.
+  const calls = module.allCalls();
+  const withCallee = module.of('call').filter((call) => call.childForFieldName('function'));
+  assert.ok(sameNodes(calls.map((c) => c.call), withCallee), 'allCalls holds the calls of this tree');
+  for (const { call, callee, qualified } of calls) {
+    assert.equal(callee, call.childForFieldName('function'));
+    found.push(`allCalls@${call.startIndex}: ${qualified ?? '-'}`);
+  }
   for (const node of root.descendantsOfType(['identifier', 'attribute'])) {
     if (node) found.push(`${node.type}@${node.startIndex}: ${module.resolve(node) ?? '-'}`);
   }
@@ -122,7 +176,7 @@ function resolutions(root: Node, text: string): string[] {
   return found;
 }
 
-test('names resolved across edits (kept per node while the name is bound the same way) and kept method calls equal fresh ones', async () => {
+test('names resolved across edits (kept per node while the name is bound the same way), kept calls and kept method calls equal fresh ones', async () => {
   const parser = await getParser();
   const text = `import time as t\nfrom time import sleep as nap\n${stdlibTexts()[0]?.text ?? fs.readFileSync(path.join(FIXTURES, 'PCC101.py'), 'utf8')}`;
   const doc = new PythonDocument('file:///resolved.py', 1, text, parser);
@@ -136,9 +190,35 @@ test('names resolved across edits (kept per node while the name is bound the sam
       const token = rng.pick(tokens);
       const end = token === '' ? { line, character: at.character + 1 } : at;
       doc.applyChanges([{ range: { start: at, end }, text: token }], step + 2);
+      assertSameIndex(doc.syntax, `step ${step}`);
+      assertSameScopes(doc.syntax, `step ${step}`);
+      assertSameAttributeAssignments(doc.syntax, doc.text, `step ${step}`);
       const fresh = new PythonDocument('file:///fresh.py', 1, doc.text, parser);
       assert.deepEqual(resolutions(doc.syntax, doc.text), resolutions(fresh.syntax, fresh.text), `step ${step}`);
       fresh.dispose();
+    }
+  } finally {
+    doc.dispose();
+  }
+});
+
+test('calls kept across edits are resolved again when an edit elsewhere rebinds or imports their names', async () => {
+  const parser = await getParser();
+  const text = ['import time as t', 'from time import sleep as nap', 't.sleep(1)', 'nap(2)', 'def use():', '    t.sleep(3)', '    nap(4)', '', 'class K:', '    t.sleep(5)', '    def m(self):', '        nap(6)', '', 'x = 0', ''].join('\n');
+  const doc = new PythonDocument('file:///rebound.py', 1, text, parser);
+  // Each edit appends or removes one top-level statement at the end, leaving the calls' statements in place.
+  const edits = ['t = 1\n', 'def nap(): pass\n', 'import os as t\n', 'global t\n', 'class K:\n    nap = 1\n', 'from os import sleep as t\n', 'nap = None\n'];
+  try {
+    let version = 1;
+    for (const added of edits) {
+      const end = { line: doc.lineStarts.length - 1, character: 0 };
+      for (const change of [{ range: { start: end, end }, text: added }, { range: { start: end, end: { line: end.line + added.split('\n').length - 1, character: 0 } }, text: '' }]) {
+        resolutions(doc.syntax, doc.text); // the analysis before the edit, whose calls are kept
+        doc.applyChanges([change], ++version);
+        const fresh = new PythonDocument('file:///fresh.py', 1, doc.text, parser);
+        assert.deepEqual(resolutions(doc.syntax, doc.text), resolutions(fresh.syntax, fresh.text), `after ${JSON.stringify(change.text || `removing ${added}`)}`);
+        fresh.dispose();
+      }
     }
   } finally {
     doc.dispose();

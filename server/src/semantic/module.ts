@@ -1,11 +1,11 @@
 // The semantic layer shared by all rules: one index per parsed module, built lazily.
 import type { Node } from '../trees';
-import { collectNodes, type IndexedType } from './walk';
+import { collectNodes, sharedEnds, statementStarts, type IndexedType } from './walk';
 import { readImports, type ImportBinding } from './imports';
 import { buildBindings, type LocalBinding, type ScopeBindings } from './bindings';
 import { owningScope } from './scopes';
 import { UnitBindings } from './unitBindings';
-import { unitsInOrder } from '../syntax/node';
+import { unitsInOrder, type Source, type Unit } from '../syntax/node';
 import { CONSTRUCTOR_NAMES, CONTEXT_FACTORIES, KNOWN_CONSTRUCTORS } from './kinds';
 
 export interface ResolvedCall {
@@ -27,6 +27,72 @@ const BUILTINS = new Set(['open', 'input', 'print', 'exec', 'eval', 'compile', '
  */
 const resolvedAcrossEdits = new WeakMap<Node, { name: string | undefined; key: string; qualified: string | undefined }>();
 
+/**
+ * The calls of a document's last analysis, kept to copy those of the top-level statements an edit
+ * left in place: a call's resolution reads its statement and the keys of names (`keyOf`), which
+ * all hold while the imports and the module's and top-level classes' bindings (`outerFacts`) read the same.
+ */
+const lastCalls = new WeakMap<Source, {
+  children: readonly Node[];
+  imports: Map<string, string>;
+  facts: Map<string, string>;
+  calls: ResolvedCall[];
+  /** Where each top-level statement's calls start in `calls` (one more entry: its length). */
+  starts: Int32Array;
+}>();
+
+function sameEntries(a: Map<string, string>, b: Map<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, value] of a) if (b.get(key) !== value) return false;
+  return true;
+}
+
+/** An assignment whose target is an attribute (`self.x = ...`), with the target's text without whitespace. */
+export interface AttributeAssignment {
+  assign: Node;
+  left: Node;
+  key: string;
+}
+
+/** Shared by the statements that assign nothing. */
+const NO_ASSIGNMENTS: AttributeAssignment[] = [];
+
+function attributeAssignmentsIn(assignments: readonly Node[]): AttributeAssignment[] {
+  const found: AttributeAssignment[] = [];
+  for (const assign of assignments) {
+    const left = assign.childForFieldName('left');
+    if (left?.type === 'attribute') found.push({ assign, left, key: left.text.replace(/\s+/g, '') });
+  }
+  return found;
+}
+
+/**
+ * A statement's assignments to attributes, in document order: they read nothing outside it. A class
+ * shell's hold its body statements' in place, which move with it (a changed one makes a new shell).
+ */
+function unitAttributeAssignments(unit: Unit): AttributeAssignment[] {
+  let found = unit.attributeAssignments as AttributeAssignment[] | undefined;
+  if (found) return found;
+  if (!unit.isShell) {
+    const assignments = unit.index().get('assignment');
+    found = assignments ? attributeAssignmentsIn(assignments) : NO_ASSIGNMENTS;
+  } else {
+    found = [];
+    const stack: Node[] = [unit.root];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (node.unit !== unit) {
+        for (const member of unitAttributeAssignments(node.unit!)) found.push(member);
+        continue;
+      }
+      if (node.type === 'assignment') for (const own of attributeAssignmentsIn([node])) found.push(own);
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+    }
+  }
+  unit.attributeAssignments = found;
+  return found;
+}
+
 /** The name at the base of an attribute chain (`t` in `t.sleep`); undefined when the base is no name (`f().x`). */
 function baseName(node: Node): string | undefined {
   let n: Node | null = node;
@@ -45,6 +111,7 @@ export class ModuleIndex {
   private readonly kindCache = new Map<number, string | undefined>();
   private readonly resolveCache = new Map<number, string | undefined>();
   private selfAttributes?: Map<number, Map<string, (string | undefined)[]>>;
+  private attributeAssigns?: AttributeAssignment[];
   private appends?: Map<string, Node[]>;
   /** Memo for fix helpers that scan the text (import placement), keyed by the question. */
   readonly memo = new Map<string, unknown>();
@@ -195,14 +262,52 @@ export class ModuleIndex {
 
   /** Every call in the module with its callee resolved (computed once). */
   allCalls(): ResolvedCall[] {
-    if (!this.resolvedCalls) {
-      this.resolvedCalls = [];
-      for (const call of this.of('call')) {
+    this.resolvedCalls ??= this.callsAcrossEdits() ?? this.resolveCalls(this.of('call'));
+    return this.resolvedCalls;
+  }
+
+  private resolveCalls(calls: readonly Node[]): ResolvedCall[] {
+    const resolved: ResolvedCall[] = [];
+    for (const call of calls) {
+      const callee = call.childForFieldName('function');
+      if (callee) resolved.push({ call, callee, qualified: this.resolve(callee) });
+    }
+    return resolved;
+  }
+
+  /**
+   * For a module mirror: the calls of the statements an edit left in place are copied from the
+   * document's last analysis while the names' keys are the same; only the others are resolved.
+   */
+  private callsAcrossEdits(): ResolvedCall[] | undefined {
+    const callStarts = statementStarts(this.root, 'call');
+    if (!callStarts) return undefined;
+    const children = this.root.children;
+    this.outerFacts ??= this.readOuterFacts();
+    const facts = this.outerFacts;
+    const last = lastCalls.get(this.root.source);
+    const valid = last && sameEntries(last.imports, this.importMap) && sameEntries(last.facts, facts);
+    const { head, tail } = valid ? sharedEnds(last.children, children) : { head: 0, tail: 0 };
+    const end = children.length - tail;
+    const prefix = valid ? last.calls.slice(0, last.starts[head]) : [];
+    const starts = new Int32Array(children.length + 1);
+    if (valid) starts.set(last.starts.subarray(0, head));
+    const nodes = this.of('call');
+    const middle: ResolvedCall[] = [];
+    for (let k = head; k < end; k++) {
+      starts[k] = prefix.length + middle.length;
+      for (let i = callStarts[k]; i < callStarts[k + 1]; i++) {
+        const call = nodes[i];
         const callee = call.childForFieldName('function');
-        if (callee) this.resolvedCalls.push({ call, callee, qualified: this.resolve(callee) });
+        if (callee) middle.push({ call, callee, qualified: this.resolve(callee) });
       }
     }
-    return this.resolvedCalls;
+    const suffixStart = valid ? last.starts[last.children.length - tail] : 0;
+    const shift = prefix.length + middle.length - suffixStart;
+    for (let j = 0; j <= tail; j++) starts[end + j] = (valid ? last.starts[last.children.length - tail + j] : 0) + shift;
+    const calls = prefix.concat(middle, valid ? last.calls.slice(suffixStart) : []);
+    lastCalls.set(this.root.source, { children, imports: this.importMap, facts, calls, starts });
+    return calls;
   }
 
   /** Calls whose callee resolves to one of the names (`calls('time.sleep')`). */
@@ -232,8 +337,9 @@ export class ModuleIndex {
   /**
    * False when the callee cannot name a known constructor, whatever the bindings: an attribute
    * whose name ends no known constructor, or a name that is neither imported nor a class of the module.
+   * `constructorOf` answers undefined for a call whose callee this rejects.
    */
-  private mayConstruct(callee: Node): boolean {
+  mayConstruct(callee: Node): boolean {
     if (callee.type === 'attribute') {
       const attr = callee.childForFieldName('attribute');
       return !attr || CONSTRUCTOR_NAMES.has(attr.text);
@@ -311,15 +417,27 @@ export class ModuleIndex {
     return this.agree(this.selfAttributeTable().get(cls.id)?.get(attr) ?? []);
   }
 
+  /** The module's assignments to attributes, in document order; a module mirror's are kept per statement. */
+  attributeAssignments(): AttributeAssignment[] {
+    if (!this.attributeAssigns) {
+      if (unitsInOrder(this.root)) {
+        this.attributeAssigns = [];
+        for (const child of this.root.children) for (const found of unitAttributeAssignments(child.unit!)) this.attributeAssigns.push(found);
+      } else {
+        this.attributeAssigns = attributeAssignmentsIn(this.of('assignment'));
+      }
+    }
+    return this.attributeAssigns;
+  }
+
   /** Every `self.x = value` in the module, by class and attribute: the kinds it binds. Built once. */
   private selfAttributeTable(): Map<number, Map<string, (string | undefined)[]>> {
     if (this.selfAttributes) return this.selfAttributes;
     const table = new Map<number, Map<string, (string | undefined)[]>>();
     this.selfAttributes = table;
-    for (const assign of this.of('assignment')) {
-      const left = assign.childForFieldName('left');
-      const object = left?.type === 'attribute' ? left.childForFieldName('object') : null;
-      const attr = left?.childForFieldName('attribute')?.text;
+    for (const { assign, left } of this.attributeAssignments()) {
+      const object = left.childForFieldName('object');
+      const attr = left.childForFieldName('attribute')?.text;
       if (object?.type !== 'identifier' || object.text !== 'self' || !attr) continue;
       const owner = this.classOfSelf(object);
       const right = assign.childForFieldName('right');

@@ -240,10 +240,7 @@ function attributeAssignments(module: ModuleIndex): Map<string, Node[]> {
   let table = module.memo.get('attributeAssignments') as Map<string, Node[]> | undefined;
   if (table) return table;
   table = new Map();
-  for (const assign of module.of('assignment')) {
-    const left = assign.childForFieldName('left');
-    if (left?.type !== 'attribute') continue;
-    const key = left.text.replace(/\s+/g, '');
+  for (const { assign, key } of module.attributeAssignments()) {
     const list = table.get(key);
     if (list) list.push(assign);
     else table.set(key, [assign]);

@@ -52,7 +52,12 @@ function cachedScope(node: Node): ScopeNode | undefined {
   const scope = unit?.scopes?.get(node);
   if (scope !== null) return scope;
   const outer = unit!.outerScope;
-  return outer && outer.anchor === unit!.root.parent ? outer.scope : undefined;
+  const around = unit!.root.parent;
+  if (!outer || !around) return undefined;
+  if (outer.anchor === around) return outer.scope;
+  // A top-level statement whose nodes the module owned: the module is new after every edit, but
+  // the statement still hangs from it, and owns nothing more than before.
+  return outer.scope.parent === null && around.parent === null ? around : undefined;
 }
 
 function remember(node: Node, scope: ScopeNode): void {

@@ -37,6 +37,14 @@ export function runsAtImport(node: Node): boolean {
   return true;
 }
 
+/**
+ * False when `directSpawn` of the call is surely undefined: a callee that names no constructor
+ * (`ModuleIndex.mayConstruct`) and is no `.start` method. Cheaper than asking it.
+ */
+function maySpawn(module: ModuleIndex, callee: Node): boolean {
+  return module.mayConstruct(callee) || (callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'start');
+}
+
 const spawnCache = new WeakMap<ModuleIndex, Map<number, { call: Node; what: string }>>();
 
 /** The module's calls that start processes themselves (`directSpawn`), by id, in document order. Found once per module. */
@@ -44,7 +52,8 @@ function directSpawns(module: ModuleIndex): Map<number, { call: Node; what: stri
   let found = spawnCache.get(module);
   if (!found) {
     found = new Map();
-    for (const { call } of module.allCalls()) {
+    for (const { call, callee } of module.allCalls()) {
+      if (!maySpawn(module, callee)) continue;
       const what = directSpawn(module, call);
       if (what) found.set(call.id, { call, what });
     }

@@ -6,6 +6,12 @@ import type { Unit } from '../syntax/node';
 import { addBinding, BINDING_KINDS, collectBindings, type BindingKind, type LocalBinding, type ScopeBindings } from './bindings';
 import { owningScope } from './scopes';
 
+/** A binding the statement makes in a merged scope: `scope` when it is a node of the statement (a class shell's). */
+interface OuterEntry {
+  binding: LocalBinding;
+  scope?: Node;
+}
+
 interface UnitShare {
   /** Tables of the scopes inside the statement, which nothing else binds in. */
   inner: Map<number, ScopeBindings>;
@@ -13,11 +19,9 @@ interface UnitShare {
    * What the statement binds in scopes merged from several units, by kind, in document order: the
    * scope is given when it is a node of this unit (a class shell's), else it is the scope around it.
    */
-  outer: Map<BindingKind, { binding: LocalBinding; scope?: Node }[]>;
+  outer: Map<BindingKind, OuterEntry[]>;
 }
 
-/** A unit's nodes never change, so its share is computed once. */
-const shares = new WeakMap<Unit, UnitShare>();
 
 /** The nodes of the unit itself, by type: a class shell stops at its body statements (units of their own). */
 function ownNodes(unit: Unit): Map<string, Node[]> {
@@ -35,8 +39,9 @@ function ownNodes(unit: Unit): Map<string, Node[]> {
   return byType;
 }
 
+/** A unit's nodes never change, so its share is computed once and kept on the unit. */
 function shareOf(unit: Unit): UnitShare {
-  let share = shares.get(unit);
+  const share = unit.bindingShare as UnitShare | undefined;
   if (share) return share;
   const own = ownNodes(unit);
   const of = (type: string) => own.get(type) ?? [];
@@ -50,7 +55,7 @@ function shareOf(unit: Unit): UnitShare {
       else built.outer.set(kind, [entry]);
     });
   }
-  shares.set(unit, built);
+  unit.bindingShare = built;
   return built;
 }
 
@@ -74,12 +79,17 @@ export class UnitBindings {
   private mergedTable(): Map<number, ScopeBindings> {
     if (this.merged) return this.merged;
     const table = new Map<number, ScopeBindings>();
-    // Only the units that bind outside themselves, each with the scope around it.
-    const sharing = this.units.map((unit) => ({ outer: shareOf(unit).outer, around: owningScope(unit.root) })).filter((u) => u.outer.size > 0);
+    // Each kind's entries with the scope around their unit, unit by unit: one pass over the units.
+    const byKind = new Map<BindingKind, { entries: OuterEntry[]; around: Node }[]>(BINDING_KINDS.map((kind) => [kind, []]));
+    for (const unit of this.units) {
+      const outer = shareOf(unit).outer;
+      if (outer.size === 0) continue;
+      const around = owningScope(unit.root);
+      for (const [kind, entries] of outer) byKind.get(kind)!.push({ entries, around });
+    }
     for (const kind of BINDING_KINDS) {
-      for (const { outer, around } of sharing) {
-        const entries = outer.get(kind);
-        if (entries) for (const { binding, scope } of entries) addBinding(table, scope ?? around, binding);
+      for (const { entries, around } of byKind.get(kind)!) {
+        for (const { binding, scope } of entries) addBinding(table, scope ?? around, binding);
       }
     }
     this.merged = table;

@@ -30,6 +30,10 @@ export class Unit {
    */
   scopes?: Map<SyntaxNode, SyntaxNode | null>;
   outerScope?: { anchor: SyntaxNode; scope: SyntaxNode };
+  /** What the statement binds, inner and outer scopes apart (semantic/unitBindings.ts). */
+  bindingShare?: unknown;
+  /** Its own assignments to an attribute (`self.x = ...`), in document order (semantic/module.ts). */
+  attributeAssignments?: unknown;
 
   constructor(
     public baseIndex: number,
