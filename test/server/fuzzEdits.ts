@@ -283,3 +283,22 @@ export class EditSession {
     return this.apply({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text });
   }
 }
+
+/** Tokens a person types while editing concurrent Python. */
+const TYPED = [
+  'x', 'x', 'x', '_', '.', '(', ')', ':', ',', ' ', '\n', '\n    ', '#', '"', 'await ', 'async ', 'time.sleep(1)',
+  'threading.Thread(target=work)', 't.start()', 'lock.acquire()', 'with lock:\n        pass', 'import time\n',
+  'asyncio.create_task(job())', '# noqa', 'self.lock = threading.Lock()', 'return', 'global g\n',
+];
+
+/** A typing-like change: a character or token typed, a character or a line deleted. */
+export function typingChange(rng: Random, doc: TextDocument): TextDocumentContentChangeEvent {
+  const text = doc.getText();
+  const offset = rng.int(0, text.length);
+  const at = doc.positionAt(offset);
+  const kind = rng.weighted({ type: 6, erase: 4, line: 0.5 });
+  if (kind === 'type') return { range: { start: at, end: at }, text: rng.pick(TYPED) };
+  if (kind === 'erase') return { range: { start: at, end: doc.positionAt(Math.min(text.length, offset + rng.int(1, 3))) }, text: '' };
+  const line = at.line;
+  return { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' };
+}

@@ -8,19 +8,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { Random } from './prng';
 import { FuzzSubject } from './fuzzHarness';
 import { configFor, FIXTURES, getParser } from './helpers';
+import { typingChange } from './fuzzEdits';
 
 const SEED = Number(process.env.INCREMENTAL_SEED ?? 20261124); // fixed, so CI runs are reproducible
 const STEPS = Number(process.env.INCREMENTAL_STEPS ?? 40);
-
-const TOKENS = [
-  'x', 'x', 'x', '_', '.', '(', ')', ':', ',', ' ', '\n', '\n    ', '#', '"', 'await ', 'async ', 'time.sleep(1)',
-  'threading.Thread(target=work)', 't.start()', 'lock.acquire()', 'with lock:\n        pass', 'import time\n',
-  'asyncio.create_task(job())', '# noqa', 'self.lock = threading.Lock()', 'return', 'global g\n',
-];
 
 function texts(): { name: string; text: string }[] {
   // Three fixtures picked by the seed, and the first 250 lines of three standard-library modules.
@@ -37,18 +31,6 @@ function texts(): { name: string; text: string }[] {
     // no python3: the fixtures alone
   }
   return all;
-}
-
-/** A typing-like change: a character or token typed, a character or a line deleted. */
-function typingChange(rng: Random, doc: TextDocument): TextDocumentContentChangeEvent {
-  const text = doc.getText();
-  const offset = rng.int(0, text.length);
-  const at = doc.positionAt(offset);
-  const kind = rng.weighted({ type: 6, erase: 4, line: 0.5 });
-  if (kind === 'type') return { range: { start: at, end: at }, text: rng.pick(TOKENS) };
-  if (kind === 'erase') return { range: { start: at, end: doc.positionAt(Math.min(text.length, offset + rng.int(1, 3))) }, text: '' };
-  const line = at.line;
-  return { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' };
 }
 
 for (const { name, text } of texts()) {

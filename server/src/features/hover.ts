@@ -61,7 +61,7 @@ function isLoop(module: ModuleIndex, expr: Node, depth = 0): boolean {
     const object = expr.childForFieldName('object');
     const cls = object?.type === 'identifier' && object.text === 'self' ? module.classOfSelf(object) : undefined;
     if (!cls) return false;
-    const values = module.of('assignment').filter((a) => {
+    const values = module.everyOf('assignment').filter((a) => {
       const left = a.childForFieldName('left');
       if (left?.type !== 'attribute' || written(left) !== written(expr)) return false;
       return module.classOfSelf(left.childForFieldName('object')!)?.id === cls.id;

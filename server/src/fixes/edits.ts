@@ -22,7 +22,7 @@ export function insertLines(row: number, lines: string): TextEdit {
 
 /** The text of a source line, without its line break. */
 export function lineText(module: ModuleIndex, row: number): string {
-  return module.lines()[row] ?? '';
+  return module.line(row);
 }
 
 export function lineIndent(module: ModuleIndex, row: number): string {
@@ -37,7 +37,7 @@ export function eol(module: ModuleIndex): string {
 
 /** One level of indentation as the module writes it (from its first indented block), else 4 spaces. */
 export function indentUnit(module: ModuleIndex): string {
-  for (const fn of [...module.of('function_definition'), ...module.of('if_statement'), ...module.of('for_statement')]) {
+  for (const fn of [...module.everyOf('function_definition'), ...module.everyOf('if_statement'), ...module.everyOf('for_statement')]) {
     const body = fn.childForFieldName('body') ?? fn.childForFieldName('consequence');
     if (!body || body.startPosition.row === fn.startPosition.row) continue;
     const outer = lineIndent(module, fn.startPosition.row);

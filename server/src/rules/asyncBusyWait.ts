@@ -41,6 +41,7 @@ export default defineRule({
   severity: 'info',
   summary: 'A `while` loop in `async def` that only sleeps: polling where an `Event` would wake the task.',
   fixable: false,
+  local: true,
   // A `while` loop whose body awaits a sleep of one of the libraries.
   requires: ['async', ['asyncio', 'trio', 'anyio'], 'while', 'await', lastNames(SLEEPS.keys())],
   docs: `

@@ -24,6 +24,7 @@ export default defineRule({
   severity: 'info',
   summary: 'An `async def` that never awaits, nor uses `async for` or `async with`.',
   fixable: false,
+  local: true,
   requires: ['async'],
   docs: `
     ## What it does

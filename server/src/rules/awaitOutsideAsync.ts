@@ -66,6 +66,7 @@ export default defineRule({
   severity: 'error',
   summary: '`await`, `async with` or `async for` outside an `async def` is a SyntaxError.',
   fixable: true,
+  local: true,
   requires: [['async', 'await']],
   docs: `
     ## What it does
@@ -137,7 +138,7 @@ export default defineRule({
       ...module.of('await').filter((n) => n.isNamed),
       ...module.of('with_statement').filter((n) => asyncKeyword(n)),
       ...module.of('for_statement').filter((n) => asyncKeyword(n)),
-      ...module.root.descendantsOfType('for_in_clause').filter((n): n is Node => n !== null && asyncKeyword(n) !== undefined),
+      ...module.descendantsOfType(['for_in_clause']).filter((n) => asyncKeyword(n) !== undefined),
     ];
     for (const node of candidates) {
       const place = asyncPlace(node);

@@ -19,6 +19,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'Blocking file I/O (`open()`, `Path.read_text()`, ...) inside `async def` stalls the event loop.',
   fixable: true,
+  local: true,
   requires: ['async', [...lastNames(OPENERS), ...PATH_METHODS, ...FILE_METHODS]],
   docs: `
     ## What it does

@@ -37,6 +37,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'A blocking HTTP call (`requests`, `httpx`, `urllib`) inside `async def` stalls the event loop.',
   fixable: true,
+  local: true,
   requires: ['async', LIBRARIES],
   docs: `
     ## What it does

@@ -7,6 +7,7 @@ export default defineRule({
   severity: 'warning',
   summary: '`input()` inside `async def` stalls the event loop until the user presses Enter.',
   fixable: true,
+  local: true,
   requires: ['async', 'input'],
   docs: `
     ## What it does

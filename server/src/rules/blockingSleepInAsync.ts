@@ -17,6 +17,7 @@ export default defineRule({
   severity: 'warning',
   summary: '`time.sleep()` inside `async def` blocks the event loop.',
   fixable: true,
+  local: true,
   requires: ['time', 'async', 'sleep'],
   docs: `
     ## What it does

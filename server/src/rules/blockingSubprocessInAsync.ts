@@ -23,6 +23,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'A blocking `subprocess`/`os` process call inside `async def` stalls the event loop.',
   fixable: true,
+  local: true,
   requires: ['async', ['subprocess', 'os']],
   docs: `
     ## What it does

@@ -72,21 +72,26 @@ function unbounded(kind: ObjectKind): boolean {
   }) || kind.kind.endsWith('SimpleQueue');
 }
 
-/** The module switches the socket to non-blocking mode: `sock.setblocking(False)`, `sock.settimeout(0)`. */
-function nonBlockingSocket(module: ModuleIndex, object: Node): boolean {
-  const text = compact(object);
-  return module.allCalls().some(({ call }) => {
-    const m = methodCall(call);
-    if (!m || compact(m.object) !== text) return false;
-    const arg = positional(call, 0);
-    return (m.method === 'setblocking' && isFalse(arg)) || (m.method === 'settimeout' && isZero(arg));
-  });
+/** What the module switches to non-blocking mode (`sock.setblocking(False)`, `sock.settimeout(0)`), by the text of the object, anywhere. */
+function nonBlockingSockets(module: ModuleIndex): Set<string> {
+  let found = module.memo.get('nonBlockingSockets') as Set<string> | undefined;
+  if (!found) {
+    found = new Set();
+    for (const { call } of module.everyCall()) {
+      const m = methodCall(call);
+      if (m?.method !== 'setblocking' && m?.method !== 'settimeout') continue;
+      const arg = positional(call, 0);
+      if ((m.method === 'setblocking' && isFalse(arg)) || (m.method === 'settimeout' && isZero(arg))) found.add(compact(m.object));
+    }
+    module.memo.set('nonBlockingSockets', found);
+  }
+  return found;
 }
 
 function blocks(module: ModuleIndex, call: Node, object: Node, method: string, kind: ObjectKind): boolean {
   if (returnsAtOnce(call, method)) return false;
   if (method === 'put' && QUEUES.includes(kind.kind) && unbounded(kind)) return false;
-  if (kind.kind === 'socket.socket' && nonBlockingSocket(module, object)) return false;
+  if (kind.kind === 'socket.socket' && nonBlockingSockets(module).has(compact(object))) return false;
   return true;
 }
 
@@ -104,6 +109,9 @@ export default defineRule({
   severity: 'warning',
   summary: 'Waiting on a thread-world object (join, lock, queue, future, socket) inside `async def` stalls the event loop.',
   fixable: true,
+  local: true,
+  // Whether a socket is switched to non-blocking mode is read from the whole module.
+  localKey: (module) => [...nonBlockingSockets(module)].sort().join('\n'),
   requires: ['async', MODULES],
   docs: `
     ## What it does

@@ -101,6 +101,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'An `except` in `async def` that catches cancellation and does not re-raise it.',
   fixable: true,
+  local: true,
   requires: ['async', 'try', 'except'],
   docs: `
     ## What it does

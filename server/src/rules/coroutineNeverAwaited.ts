@@ -11,6 +11,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'A coroutine function called as a statement without `await`: its body never runs.',
   fixable: true,
+  local: true,
   requires: [['async', 'asyncio']],
   docs: `
     ## What it does

@@ -58,8 +58,7 @@ function references(module: ModuleIndex): { node: Node; name: string }[] {
   // Local names bound by `from asyncio import X [as Y]` for a deprecated X: only those can refer to one.
   const imported = new Set(module.imports.filter((imp) => DEPRECATED_NAMES.has(asyncioName(imp.qualified) ?? '')).map((imp) => imp.local));
   const found: { node: Node; name: string }[] = [];
-  for (const node of module.root.descendantsOfType(['attribute', 'identifier'])) {
-    if (!node) continue;
+  for (const node of module.descendantsOfType(['attribute', 'identifier'])) {
     const parent = node.parent;
     if (node.type === 'identifier') {
       if (!imported.has(node.text)) continue;
@@ -80,6 +79,7 @@ export default defineRule({
   severity: 'info',
   summary: 'Deprecated or removed asyncio loop APIs: `get_event_loop()`, `@asyncio.coroutine`, `loop=`, policies, child watchers.',
   fixable: true,
+  local: true,
   // `get_event_loop()`, a `loop=` argument, or a deprecated name (see `references`).
   requires: ['asyncio', ['get_event_loop', 'loop', ...DEPRECATED_NAMES]],
   docs: `

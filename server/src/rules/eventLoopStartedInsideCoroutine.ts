@@ -68,6 +68,7 @@ export default defineRule({
   severity: 'error',
   summary: '`asyncio.run()` or `loop.run_until_complete()` inside `async def`: the loop is already running.',
   fixable: true,
+  local: true,
   // `asyncio.run()`, `runner.run()` or a loop method.
   requires: ['async', [...lastNames(RUNNERS), ...LOOP_METHODS]],
   docs: `

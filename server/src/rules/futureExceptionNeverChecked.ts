@@ -36,6 +36,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'The future of `executor.submit()` or the iterator of `executor.map()` is dropped: worker exceptions vanish.',
   fixable: false,
+  local: true,
   // A task method on an executor or pool: the method's name, and the name of the pool's constructor.
   requires: [['concurrent', 'multiprocessing'], ['submit', 'map', ...POOL_ASYNC_METHODS], lastNames([...EXECUTOR_KINDS, ...PROCESS_POOL_KINDS, THREAD_POOL])],
   docs: `

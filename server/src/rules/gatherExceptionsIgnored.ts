@@ -50,6 +50,7 @@ export default defineRule({
   severity: 'warning',
   summary: '`await asyncio.gather(..., return_exceptions=True)` whose result is discarded: errors vanish.',
   fixable: false,
+  local: true,
   requires: ['asyncio', 'gather', 'return_exceptions'],
   docs: `
     ## What it does

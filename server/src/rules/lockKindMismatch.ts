@@ -130,6 +130,7 @@ export default defineRule({
   severity: 'error',
   summary: '`with` on an asyncio lock, or `async with` on a threading lock: TypeError.',
   fixable: true,
+  local: true,
   // A `with` statement on a lock (by its constructor's name), on a class that defines one protocol, or on a decorated manager.
   requires: [
     ['async', 'asyncio', '__aenter__', 'asynccontextmanager'],

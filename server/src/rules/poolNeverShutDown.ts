@@ -47,6 +47,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'A pool or executor bound to a local name is never shut down, nor used in `with`.',
   fixable: true,
+  local: true,
   requires: [['multiprocessing', 'concurrent'], lastNames(POOL_KINDS)],
   docs: `
     ## What it does

@@ -13,6 +13,7 @@ export default defineRule({
   severity: 'warning',
   summary: '`preexec_fn=` runs Python code between fork and exec, which can deadlock when threads exist.',
   fixable: false,
+  local: true,
   requires: [['subprocess', 'asyncio'], 'preexec_fn'],
   docs: `
     ## What it does

@@ -64,6 +64,15 @@ export interface Rule {
    * Leave it out when unsure.
    */
   requires?: readonly (string | readonly string[])[];
+  /**
+   * True when each finding lies in the statement (top-level, or in a top-level class body) whose
+   * nodes the rule's own `module.of`/`allCalls`/`calls` listed, and depends only on that statement
+   * and the module's outline (incremental/outline.ts). Its findings are then kept per statement
+   * across edits, and after an edit it runs over the new statements only (a focused index).
+   */
+  local?: boolean;
+  /** For a local rule: what else of the whole module it reads, as text; its kept findings hold while this reads the same. */
+  localKey?(module: ModuleIndex): string;
   check(ctx: RuleContext): void;
 }
 

@@ -9,6 +9,7 @@ export default defineRule({
   severity: 'warning',
   summary: '`.run()` on a Thread or Process runs its work in the caller instead of a new worker.',
   fixable: true,
+  local: true,
   // `.run()` on a worker: the method's name, and the name of the worker's constructor.
   requires: [['threading', 'multiprocessing'], 'run', lastNames(KIND.worker)],
   docs: `

@@ -72,6 +72,7 @@ export default defineRule({
   severity: 'error',
   summary: '`args=(x)` is not a tuple: the thread or process gets the wrong arguments.',
   fixable: true,
+  local: true,
   // A worker's or a pool's `args`: the name of its constructor.
   requires: [['threading', 'multiprocessing'], lastNames([...KIND.worker, ...POOLS])],
   docs: `

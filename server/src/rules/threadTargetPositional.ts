@@ -22,6 +22,7 @@ export default defineRule({
   severity: 'error',
   summary: '`Thread(f)` passes `f` as `group`, not as `target`.',
   fixable: true,
+  local: true,
   // A Thread or Process constructor (a Timer takes a function first): its name.
   requires: [['threading', 'multiprocessing'], lastNames([...KIND.worker].filter((kind) => kind !== 'threading.Timer'))],
   docs: `

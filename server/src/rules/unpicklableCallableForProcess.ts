@@ -4,7 +4,7 @@ import type { ModuleIndex } from '../semantic/module';
 import { KIND, lastNames } from '../semantic/kinds';
 import { keywordArgument, methodCall } from '../semantic/statements';
 import {
-  firstArgument, PROCESS_POOL_KINDS, shortKind, underMainGuard, unparenthesize, usesFork, creatingCalls,
+  firstArgument, PROCESS_POOL_KINDS, shortKind, underMainGuard, unparenthesize, usesFork, creatingCalls, setsForkStartMethod,
 } from '../semantic/processes';
 import { constructorKind } from '../semantic/constructors';
 
@@ -114,6 +114,9 @@ export default defineRule({
   severity: 'error',
   summary: 'A lambda, nested function or local class is sent to another process, which needs it pickled.',
   fixable: false,
+  local: true,
+  // `set_start_method('fork')` anywhere in the module changes what every process needs.
+  localKey: (module) => String(setsForkStartMethod(module)),
   // What pickles the callable: a Process, a process pool or a ProcessPoolExecutor.
   requires: [['multiprocessing', 'concurrent'], lastNames([...KIND.process, ...PROCESS_POOL_KINDS, PROCESS_EXECUTOR])],
   docs: `

@@ -28,6 +28,7 @@ export default defineRule({
   severity: 'error',
   summary: '`with threading.Lock():` makes a new lock on every entry, so it excludes nothing.',
   fixable: false,
+  local: true,
   // A `with` statement whose item calls a lock's constructor: the keyword, and the constructor's name.
   requires: [['threading', 'multiprocessing', 'asyncio', '_thread'], 'with', lastNames([...KIND.syncLock, ...ASYNC_LOCKS])],
   docs: `

@@ -71,7 +71,7 @@ export function isCoroutineFunction(module: ModuleIndex, fn: Node): boolean {
 function generatorScopes(module: ModuleIndex): Set<number> {
   let ids = module.memo.get('generatorScopes') as Set<number> | undefined;
   if (!ids) {
-    ids = new Set(module.of('yield').map((y) => owningScope(y).id));
+    ids = new Set(module.everyOf('yield').map((y) => owningScope(y).id));
     module.memo.set('generatorScopes', ids);
   }
   return ids;
@@ -156,7 +156,7 @@ function candidateNames(module: ModuleIndex): Set<string> {
   let found = names.get(module);
   if (found) return found;
   found = new Set<string>();
-  for (const fn of module.of('function_definition')) if (isAsyncDef(fn)) found.add(fn.childForFieldName('name')?.text ?? '');
+  for (const fn of module.everyOf('function_definition')) if (isAsyncDef(fn)) found.add(fn.childForFieldName('name')?.text ?? '');
   names.set(module, found);
   if (!module.importsModule('asyncio')) return found;
   for (const methods of COROUTINE_METHODS.values()) for (const m of methods) found.add(m);

@@ -130,7 +130,7 @@ function releasedAfter(module: ModuleIndex, siblings: readonly Node[], at: numbe
 /** Every blocking acquisition in the module that happens while another lock is held. */
 export function nestedAcquisitions(module: ModuleIndex): Acquisition[] {
   const result: Acquisition[] = [];
-  for (const stmt of module.of('with_statement')) {
+  for (const stmt of module.everyOf('with_statement')) {
     if (stmt.firstChild?.type === 'async') continue;
     const items = withItems(stmt);
     const locks = items.map((item) => lockRef(module, item));
@@ -147,7 +147,7 @@ export function nestedAcquisitions(module: ModuleIndex): Acquisition[] {
       before.push(lock);
     }
   }
-  for (const stmt of module.of('expression_statement')) {
+  for (const stmt of module.everyOf('expression_statement')) {
     const acquire = blockingAcquire(module, stmt);
     if (!acquire) continue;
     const held = unique(heldAt(module, stmt)).filter((h) => h.key !== acquire.lock.key);

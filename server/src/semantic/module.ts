@@ -122,6 +122,8 @@ export class ModuleIndex {
   /** Lookups by the scope a name is used in, then by name. */
   private readonly lookups = new Map<Node, Map<string, { scope: Node; bindings: LocalBinding[] } | undefined>>();
   private constructorNames?: Set<string>;
+  /** While set, `of`, `allCalls` and `calls` list only these statements' own nodes (see `focusOn`). */
+  private focus?: { units: readonly Unit[]; lists: Map<string, Node[]>; calls?: ResolvedCall[] };
 
   /**
    * `shared`: imports made elsewhere in the same namespace (the other cells of a notebook). They
@@ -129,7 +131,7 @@ export class ModuleIndex {
    */
   constructor(readonly text: string, readonly root: Node, readonly shared: readonly ImportBinding[] = []) {
     this.nodes = collectNodes(root);
-    this.imports = readImports([...this.of('import_statement'), ...this.of('import_from_statement')]);
+    this.imports = readImports([...this.everyOf('import_statement'), ...this.everyOf('import_from_statement')]);
     for (const imp of [...shared, ...this.imports]) this.importMap.set(imp.local, imp.qualified);
   }
 
@@ -139,9 +141,53 @@ export class ModuleIndex {
     return this.lineCache;
   }
 
-  /** All nodes of an indexed type, in document order. */
+  /** One source line without its line break, or '' past the end (from the mirror's line starts, without splitting the text). */
+  line(row: number): string {
+    const { lineStarts, text } = this.root.source;
+    if (this.lineCache || text !== this.text) return this.lines()[row] ?? '';
+    if (row < 0 || row >= lineStarts.length) return '';
+    const end = row + 1 < lineStarts.length ? lineStarts[row + 1] : text.length;
+    return text.slice(lineStarts[row], end).replace(/\r?\n$|\r$/, '');
+  }
+
+  /**
+   * The nodes of an indexed type, in document order: the rules' candidates. While the index is
+   * focused, only those of the focused statements; helpers that read the whole module use `everyOf`.
+   */
   of(type: IndexedType): Node[] {
+    if (!this.focus) return this.everyOf(type);
+    let list = this.focus.lists.get(type);
+    if (!list) {
+      list = [];
+      for (const unit of this.focus.units) for (const node of unit.ownIndex().get(type) ?? []) list.push(node);
+      this.focus.lists.set(type, list);
+    }
+    return list;
+  }
+
+  /**
+   * Nodes of any types (indexed or not), like the root's `descendantsOfType`; while the index is
+   * focused, only those of the focused statements, statement by statement and type by type.
+   */
+  descendantsOfType(types: string[]): Node[] {
+    if (!this.focus) return this.root.descendantsOfType(types).filter((n): n is Node => n !== null);
+    const found: Node[] = [];
+    for (const unit of this.focus.units) for (const type of types) for (const node of unit.ownIndex().get(type) ?? []) found.push(node);
+    return found;
+  }
+
+  /** All nodes of an indexed type in the module, in document order, focused or not. */
+  everyOf(type: IndexedType): Node[] {
     return this.nodes.get(type) ?? [];
+  }
+
+  /**
+   * Restricts `of`, `allCalls` and `calls` to the nodes of these statements (mirror units, in
+   * document order), for the rules whose findings in a statement depend on it alone (`Rule.local`);
+   * undefined lifts it. Everything else still answers for the whole module.
+   */
+  focusOn(units: readonly Unit[] | undefined): void {
+    this.focus = units && { units, lists: new Map() };
   }
 
   /** True when the module imports the module (or anything from it): `importsModule('trio')`. */
@@ -161,7 +207,7 @@ export class ModuleIndex {
       this.unitBindings = units ? new UnitBindings(units) : null;
     }
     if (this.unitBindings) return this.unitBindings.get(scope) ?? NO_BINDINGS;
-    this.bindingTable ??= buildBindings((type) => this.of(type as IndexedType));
+    this.bindingTable ??= buildBindings((type) => this.everyOf(type as IndexedType));
     return this.bindingTable.get(scope.id) ?? NO_BINDINGS;
   }
 
@@ -260,9 +306,16 @@ export class ModuleIndex {
     return undefined;
   }
 
-  /** Every call in the module with its callee resolved (computed once). */
+  /** The calls `of('call')` lists (focused or not) with their callees resolved. */
   allCalls(): ResolvedCall[] {
-    this.resolvedCalls ??= this.callsAcrossEdits() ?? this.resolveCalls(this.of('call'));
+    if (!this.focus) return this.everyCall();
+    this.focus.calls ??= this.resolveCalls(this.of('call'));
+    return this.focus.calls;
+  }
+
+  /** Every call in the module with its callee resolved (computed once), focused or not. */
+  everyCall(): ResolvedCall[] {
+    this.resolvedCalls ??= this.callsAcrossEdits() ?? this.resolveCalls(this.everyOf('call'));
     return this.resolvedCalls;
   }
 
@@ -292,7 +345,7 @@ export class ModuleIndex {
     const prefix = valid ? last.calls.slice(0, last.starts[head]) : [];
     const starts = new Int32Array(children.length + 1);
     if (valid) starts.set(last.starts.subarray(0, head));
-    const nodes = this.of('call');
+    const nodes = this.everyOf('call');
     const middle: ResolvedCall[] = [];
     for (let k = head; k < end; k++) {
       starts[k] = prefix.length + middle.length;
@@ -347,7 +400,7 @@ export class ModuleIndex {
     if (callee.type !== 'identifier') return true;
     if (!this.constructorNames) {
       this.constructorNames = new Set(this.importMap.keys());
-      for (const cls of this.of('class_definition')) {
+      for (const cls of this.everyOf('class_definition')) {
         const name = cls.childForFieldName('name');
         if (name) this.constructorNames.add(name.text);
       }
@@ -424,7 +477,7 @@ export class ModuleIndex {
         this.attributeAssigns = [];
         for (const child of this.root.children) for (const found of unitAttributeAssignments(child.unit!)) this.attributeAssigns.push(found);
       } else {
-        this.attributeAssigns = attributeAssignmentsIn(this.of('assignment'));
+        this.attributeAssigns = attributeAssignmentsIn(this.everyOf('assignment'));
       }
     }
     return this.attributeAssigns;
@@ -483,7 +536,7 @@ export class ModuleIndex {
   appendedTo(name: string, scope: Node): Node[] {
     if (!this.appends) {
       this.appends = new Map();
-      for (const { call, callee } of this.allCalls()) {
+      for (const { call, callee } of this.everyCall()) {
         if (callee.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'append') continue;
         const object = callee.childForFieldName('object');
         const arg = call.childForFieldName('arguments')?.namedChild(0);

@@ -52,7 +52,7 @@ function directSpawns(module: ModuleIndex): Map<number, { call: Node; what: stri
   let found = spawnCache.get(module);
   if (!found) {
     found = new Map();
-    for (const { call, callee } of module.allCalls()) {
+    for (const { call, callee } of module.everyCall()) {
       if (!maySpawn(module, callee)) continue;
       const what = directSpawn(module, call);
       if (what) found.set(call.id, { call, what });
@@ -73,7 +73,7 @@ function spawningFunctions(module: ModuleIndex): Map<number, { what: string; inn
   const spawns = directSpawns(module);
   // Nothing starts processes directly: no function does, however they call each other.
   if (spawns.size === 0) return found;
-  const defs = module.of('function_definition').filter((def) => {
+  const defs = module.everyOf('function_definition').filter((def) => {
     const scope = owningScope(def);
     return scope.type === 'module' || (isInit(def) && owningScope(scope).type === 'module');
   });
@@ -132,7 +132,7 @@ export function importTimeSpawns(module: ModuleIndex): SpawnSite[] {
   const spawns = directSpawns(module);
   const sites: SpawnSite[] = [];
   if (spawns.size === 0) return sites; // then no function starts processes either
-  for (const { call } of module.allCalls()) {
+  for (const { call } of module.everyCall()) {
     if (!runsAtImport(call) || underMainGuard(call)) continue;
     const what = spawns.get(call.id)?.what;
     if (what) {

@@ -26,7 +26,7 @@ function passedToRunner(module: ModuleIndex, call: Node): boolean {
 
 /** Cheap early return for the blocking rules: a module without `async def` has no async context. */
 export function hasAsyncDef(module: ModuleIndex): boolean {
-  return module.of('function_definition').some(isAsyncDef);
+  return module.everyOf('function_definition').some(isAsyncDef);
 }
 
 /**

@@ -23,27 +23,11 @@ interface UnitShare {
 }
 
 
-/** The nodes of the unit itself, by type: a class shell stops at its body statements (units of their own). */
-function ownNodes(unit: Unit): Map<string, Node[]> {
-  if (!unit.isShell) return unit.index();
-  const byType = new Map<string, Node[]>();
-  const stack: Node[] = [unit.root];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node.unit !== unit) continue;
-    const list = byType.get(node.type);
-    if (list) list.push(node);
-    else byType.set(node.type, [node]);
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
-  }
-  return byType;
-}
-
 /** A unit's nodes never change, so its share is computed once and kept on the unit. */
 function shareOf(unit: Unit): UnitShare {
   const share = unit.bindingShare as UnitShare | undefined;
   if (share) return share;
-  const own = ownNodes(unit);
+  const own = unit.ownIndex();
   const of = (type: string) => own.get(type) ?? [];
   const built: UnitShare = { inner: new Map(), outer: new Map() };
   for (const kind of BINDING_KINDS) {

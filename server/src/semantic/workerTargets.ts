@@ -89,7 +89,7 @@ const workerKindCache = new WeakMap<ModuleIndex, Map<number, string>>();
 /** Local names that may construct a worker: imported worker classes and classes with bases defined here. */
 function workerNames(module: ModuleIndex): Set<string> {
   const names = new Set(module.imports.filter((i) => KIND.worker.has(i.qualified)).map((i) => i.local));
-  for (const cls of module.of('class_definition')) {
+  for (const cls of module.everyOf('class_definition')) {
     const name = cls.childForFieldName('name')?.text;
     if (name && cls.childForFieldName('superclasses')) names.add(name);
   }
@@ -102,7 +102,7 @@ function workerKinds(module: ModuleIndex): Map<number, string> {
   if (!kinds) {
     kinds = new Map();
     const names = workerNames(module);
-    for (const { call, callee } of module.allCalls()) {
+    for (const { call, callee } of module.everyCall()) {
       const name = callee.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee.text;
       if (!name || !(callee.type === 'attribute' ? WORKER_ATTRIBUTES.has(name) : names.has(name))) continue;
       const kind = constructorKind(module, call);
@@ -154,7 +154,7 @@ export function workerHandoffs(module: ModuleIndex): Handoff[] {
   let found = handoffCache.get(module);
   if (!found) {
     found = [];
-    for (const { call, qualified } of module.allCalls()) {
+    for (const { call, qualified } of module.everyCall()) {
       const h = handoffOf(module, call, qualified);
       if (h) found.push(h);
     }
@@ -229,7 +229,7 @@ export function functionOf(module: ModuleIndex, callable: Node, depth = 0): Node
 /** `run()` methods of classes defined here that subclass Thread or Process. */
 function subclassRunMethods(module: ModuleIndex): { fn: Node; world: WorkerWorld }[] {
   const result: { fn: Node; world: WorkerWorld }[] = [];
-  for (const cls of module.of('class_definition')) {
+  for (const cls of module.everyOf('class_definition')) {
     const name = cls.childForFieldName('name');
     if (!name) continue;
     // A class is a worker class when calling it makes a worker.

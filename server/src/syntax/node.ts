@@ -34,6 +34,9 @@ export class Unit {
   bindingShare?: unknown;
   /** Its own assignments to an attribute (`self.x = ...`), in document order (semantic/module.ts). */
   attributeAssignments?: unknown;
+  /** What other statements' findings may read of it (incremental/outline.ts). */
+  outline?: string;
+  private ownByType?: Map<string, SyntaxNode[]>;
 
   constructor(
     public baseIndex: number,
@@ -79,6 +82,24 @@ export class Unit {
       }
     }
     return this.byType;
+  }
+
+  /** The nodes of the unit itself, by type: a class shell's stop at its body statements (units of their own). */
+  ownIndex(): Map<string, SyntaxNode[]> {
+    if (!this.isShell) return this.index();
+    if (!this.ownByType) {
+      this.ownByType = new Map();
+      const stack: SyntaxNode[] = [this.root];
+      while (stack.length) {
+        const node = stack.pop()!;
+        if (node.unit !== this) continue;
+        const list = this.ownByType.get(node.type);
+        if (list) list.push(node);
+        else this.ownByType.set(node.type, [node]);
+        for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+      }
+    }
+    return this.ownByType;
   }
 }
 

@@ -163,6 +163,18 @@ function moduleImports(statements: Statement[]): ImportStatement[] {
  * continuations; comments are cut from `code`.
  */
 function scanStatements(lines: string[]): Statement[] {
+  return scan(lines).statements;
+}
+
+/**
+ * True when the scan of the text ends inside a string, brackets or a continued line: then the text
+ * changes how the scan reads the lines after it (a statement's text that leaves it closed does not).
+ */
+export function leavesScanOpen(text: string): boolean {
+  return scan(text.split(LINE_BREAK)).open;
+}
+
+function scan(lines: string[]): { statements: Statement[]; open: boolean } {
   const statements: Statement[] = [];
   let quote: string | undefined;
   let depth = 0;
@@ -212,7 +224,7 @@ function scanStatements(lines: string[]): Statement[] {
       current.code += (current.first === row ? '' : '\n') + line.slice(0, end);
     }
   });
-  return statements;
+  return { statements, open: quote !== undefined || depth > 0 || continued };
 }
 
 /** True for a statement made only of string literals: the module docstring. */
