@@ -10,6 +10,7 @@ import { rangeOf, comparePositions } from './text/positions';
 import { wordsInModule } from './syntax/words';
 import { unitsInOrder } from './syntax/node';
 import { moduleOutline } from './incremental/outline';
+import { keptKinds } from './incremental/keptKinds';
 import { FindingCache, type Reuse } from './incremental/findingCache';
 import { eol, indentUnit } from './fixes/edits';
 import type { RuleSelection } from './config/selection';
@@ -47,14 +48,16 @@ export function analyzeTree(
   keep = true,
 ): AnalysisResult {
   const shared = options.sharedImports ?? [];
-  const module = new ModuleIndex(text, root, shared);
+  const units = keep && root.source.text === text ? unitsInOrder(root) : undefined;
+  const outline = units && moduleOutline(root, units);
+  const sharedKey = shared.map((i) => `${i.local}=${i.qualified}`).join(',');
+  const module = new ModuleIndex(text, root, shared, outline && keptKinds(root.source, outline.entries, sharedKey));
   // Names imported in other cells count as words of this text for the rules' required words.
   const words = shared.length ? `${text}\n${shared.map((i) => `${i.local} ${i.qualified.replace(/\./g, ' ')}`).join('\n')}` : text;
   const wanted = gate ? requiredWords(rules.filter((r) => r.requires)) ?? [] : undefined;
   const present = wanted && (shared.length ? presentWords(words, wanted) : wordsInModule(root, text, wanted));
   const running = rules.filter((rule) => selection.severity.has(rule.code) && !(present && !ruleMayReport(rule, present)));
-  const units = keep && root.source.text === text ? unitsInOrder(root) : undefined;
-  const cache = units && new FindingCache(root.source, units, selection, reuseKey(module, options, running), moduleOutline(root, units));
+  const cache = units && new FindingCache(root.source, units, selection, reuseKey(module, options, running), outline!);
   const reuse = cache?.reuse();
   const { local, others, failures } = runRules(module, selection, options, running, reuse);
   if (cache && failures.length) cache.forget();

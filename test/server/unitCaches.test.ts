@@ -224,3 +224,20 @@ test('calls kept across edits are resolved again when an edit elsewhere rebinds 
     doc.dispose();
   }
 });
+
+test('the kind of a name bound in a cycle is the same whichever name is asked first', async () => {
+  const parser = await getParser();
+  const text = 'import threading\na = threading.Lock()\na = b\nb = a\nc = [b]\nc = [a]\n';
+  const doc = new PythonDocument('file:///cycle.py', 1, text, parser);
+  const names = (root: Node) => new Map(root.descendantsOfType('identifier').filter((n) => n.parent?.type === 'assignment' && n.field === 'left').map((n) => [n.text, n]));
+  const ask = (order: string[]) => {
+    const module = new ModuleIndex(text, doc.syntax);
+    const found = names(doc.syntax);
+    return Object.fromEntries(order.map((name) => [name, module.kindOf(found.get(name)!)]));
+  };
+  const expected = { a: 'threading.Lock', b: 'threading.Lock', c: undefined };
+  assert.deepEqual(ask(['a', 'b', 'c']), expected);
+  assert.deepEqual(ask(['b', 'a', 'c']), expected);
+  assert.deepEqual(ask(['c', 'b', 'a']), expected);
+  doc.dispose();
+});

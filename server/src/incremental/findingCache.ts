@@ -5,6 +5,7 @@ import type { Position } from 'vscode-languageserver-types';
 import type { Finding } from '../rules/rule';
 import type { Source, Unit } from '../syntax/node';
 import type { ModuleOutline } from './outline';
+import { sameEntries } from './keptKinds';
 import { offsetAt, positionAt } from '../text/positions';
 
 /**
@@ -74,7 +75,7 @@ export class FindingCache {
     private readonly outline: ModuleOutline,
   ) {
     const last = entries.get(source);
-    this.entry = last && last.selection === selection && last.key === key && sameOutline(last.outline, outline.entries) ? last : undefined;
+    this.entry = last && last.selection === selection && last.key === key && sameEntries(last.outline, outline.entries) ? last : undefined;
   }
 
   /** What the last analysis leaves to reuse, or undefined when everything must be analysed. */
@@ -173,10 +174,4 @@ function lastAtOrBefore(count: number, value: (index: number) => number, offset:
     } else hi = mid - 1;
   }
   return found;
-}
-
-function sameOutline(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -108,7 +108,12 @@ export class ModuleIndex {
   /** Tables kept per statement across edits; null when the root is not a module mirror. */
   private unitBindings?: UnitBindings | null;
   private resolvedCalls?: ResolvedCall[];
-  private readonly kindCache = new Map<number, string | undefined>();
+  /** Kinds that no cycle of names went into: they depend on nothing but the nodes (see `kindOf`). */
+  private readonly kinds: WeakMap<Node, string | undefined>;
+  /** During one outermost `kindOf`: the kinds it found that a cycle went into, and the nodes it is computing. */
+  private readonly queryKinds = new Map<Node, string | undefined>();
+  private readonly computing = new Set<Node>();
+  private cycles = 0;
   private readonly resolveCache = new Map<number, string | undefined>();
   private selfAttributes?: Map<number, Map<string, (string | undefined)[]>>;
   private attributeAssigns?: AttributeAssignment[];
@@ -129,7 +134,12 @@ export class ModuleIndex {
    * `shared`: imports made elsewhere in the same namespace (the other cells of a notebook). They
    * resolve names, but `imports` lists only this text's own, which fixes may edit.
    */
-  constructor(readonly text: string, readonly root: Node, readonly shared: readonly ImportBinding[] = []) {
+  /**
+   * `kinds`: kinds found by earlier analyses of the same document, while what a kind reads outside
+   * its statement is the same (incremental/keptKinds.ts); by default none.
+   */
+  constructor(readonly text: string, readonly root: Node, readonly shared: readonly ImportBinding[] = [], kinds?: WeakMap<Node, string | undefined>) {
+    this.kinds = kinds ?? new WeakMap();
     this.nodes = collectNodes(root);
     this.imports = readImports([...this.everyOf('import_statement'), ...this.everyOf('import_from_statement')]);
     for (const imp of [...shared, ...this.imports]) this.importMap.set(imp.local, imp.qualified);
@@ -421,12 +431,31 @@ export class ModuleIndex {
     return undefined;
   }
 
-  /** The kind of object an expression refers to, from how the name was bound. */
+  /**
+   * The kind of object an expression refers to, from how the name was bound. Names bound to each
+   * other in a cycle (`a = b` ... `b = a`) are followed once: the answer is the same whatever was
+   * asked before, since a kind that a cycle went into is kept only for the outermost question.
+   */
   kindOf(expr: Node): string | undefined {
-    if (this.kindCache.has(expr.id)) return this.kindCache.get(expr.id);
-    this.kindCache.set(expr.id, undefined); // guards against cycles
-    const kind = this.computeKind(expr);
-    this.kindCache.set(expr.id, kind);
+    const kept = this.kinds.get(expr);
+    if (kept !== undefined || this.kinds.has(expr)) return kept;
+    // A kind a cycle went into, or one being computed: whatever reads it depends on this question too.
+    if (this.queryKinds.has(expr) || this.computing.has(expr)) {
+      this.cycles++;
+      return this.queryKinds.get(expr);
+    }
+    const outermost = this.computing.size === 0;
+    const cyclesBefore = this.cycles;
+    this.computing.add(expr);
+    let kind: string | undefined;
+    try {
+      kind = this.computeKind(expr);
+    } finally {
+      this.computing.delete(expr);
+      if (outermost) this.queryKinds.clear();
+    }
+    if (this.cycles === cyclesBefore) this.kinds.set(expr, kind);
+    else if (!outermost) this.queryKinds.set(expr, kind);
     return kind;
   }
 
