@@ -10,7 +10,7 @@ import { rangeOf, comparePositions } from './text/positions';
 import { wordsInModule } from './syntax/words';
 import { unitsInOrder } from './syntax/node';
 import { moduleOutline } from './incremental/outline';
-import { keptKinds } from './incremental/keptKinds';
+import { keptFacts } from './incremental/keptKinds';
 import { FindingCache, type Reuse } from './incremental/findingCache';
 import { eol, indentUnit } from './fixes/edits';
 import type { RuleSelection } from './config/selection';
@@ -51,7 +51,7 @@ export function analyzeTree(
   const units = keep && root.source.text === text ? unitsInOrder(root) : undefined;
   const outline = units && moduleOutline(root, units);
   const sharedKey = shared.map((i) => `${i.local}=${i.qualified}`).join(',');
-  const module = new ModuleIndex(text, root, shared, outline && keptKinds(root.source, outline.entries, sharedKey));
+  const module = new ModuleIndex(text, root, shared, outline && keptFacts(root.source, outline.entries, sharedKey));
   // Names imported in other cells count as words of this text for the rules' required words.
   const words = shared.length ? `${text}\n${shared.map((i) => `${i.local} ${i.qualified.replace(/\./g, ' ')}`).join('\n')}` : text;
   const wanted = gate ? requiredWords(rules.filter((r) => r.requires)) ?? [] : undefined;

@@ -1,4 +1,4 @@
-// Kinds of objects (`ModuleIndex.kindOf`) kept across a document's edits. A kind found in a
+// Kinds of objects (`ModuleIndex.kindOf`), and other facts of nodes, kept across a document's edits. A kind found in a
 // statement reads that statement and, outside it, only what the module's outline holds (how names
 // are imported and bound at module and class level, the attributes methods assign, and what the
 // functions assigning them bind): while the outline reads the same, the kinds of the nodes of the
@@ -6,18 +6,24 @@
 import type { Node } from '../trees';
 import type { Source } from '../syntax/node';
 
-const kept = new WeakMap<Source, { outline: readonly string[]; shared: string; kinds: WeakMap<Node, string | undefined> }>();
+/**
+ * Facts of nodes that read only their statement and the module's outline, like kinds: by the name
+ * of the fact, then by node. A fact's value refers to no node outside its node's statement.
+ */
+export type KeptFacts = Map<string, WeakMap<Node, unknown>>;
 
-/** The kinds to start the analysis of the document with; `shared`: the names other notebook cells import. */
-export function keptKinds(source: Source, outline: readonly string[], shared: string): WeakMap<Node, string | undefined> {
+const kept = new WeakMap<Source, { outline: readonly string[]; shared: string; facts: KeptFacts }>();
+
+/** The facts to start the analysis of the document with; `shared`: the names other notebook cells import. */
+export function keptFacts(source: Source, outline: readonly string[], shared: string): KeptFacts {
   const last = kept.get(source);
   if (last && last.shared === shared && sameEntries(last.outline, outline)) {
     last.outline = outline;
-    return last.kinds;
+    return last.facts;
   }
-  const kinds = new WeakMap<Node, string | undefined>();
-  kept.set(source, { outline, shared, kinds });
-  return kinds;
+  const facts: KeptFacts = new Map();
+  kept.set(source, { outline, shared, facts });
+  return facts;
 }
 
 export function sameEntries(a: readonly string[], b: readonly string[]): boolean {

@@ -19,12 +19,13 @@ const IMPORT_TYPES = ['import_statement', 'import_from_statement', 'future_impor
  * the attributes it assigns (`self.lock = Lock()`), whose values are followed through the names the
  * function binds. So its outline is its header (decorators, name, parameters, up to where the body
  * starts), the headers of the functions and classes in it, its imports, whether it yields, its
- * assignments to attributes, and everything it binds in its own scopes (kind, name and value, scope
- * by scope). A body with `global` (it binds module names) counts whole, and so does one that leaves
+ * assignments to attributes and, when it has any, everything it binds in its own scopes (kind, name
+ * and value, scope by scope). A body with `global` (it binds module names) counts whole, and so does one that leaves
  * the import planner's line scan open (an unclosed string or bracket: the lines after it read
  * differently, text/importPlacement.ts).
  *
- * A docstring (a statement that is one plain string): no rule reads its words, only its lines.
+ * A docstring (a statement that is one plain string): no rule reads its words, only its lines. A
+ * comment: only `# noqa` comments are read, by every analysis afresh.
  *
  * A class shell's outline is its header: its body statements have their own.
  */
@@ -38,6 +39,7 @@ function computeOutline(unit: Unit): string {
   const def = root.type === 'decorated_definition' ? root.childForFieldName('definition') : root;
   const body = def?.childForFieldName('body');
   if (unit.isShell) return `class ${body ? headerText(root, body) : root.text}`;
+  if (root.type === 'comment') return 'comment'; // read only for `# noqa`, which every analysis reads afresh
   if (isDocstring(unit)) return `doc ${root.text.split(/\r\n|\r|\n/).length} ${leavesScanOpen(root.text)}`;
   if (def?.type !== 'function_definition' || !body) return `stmt ${root.text}`;
   const own = unit.ownIndex();
@@ -51,24 +53,61 @@ function computeOutline(unit: Unit): string {
     }
   }
   if ((own.get('yield') ?? []).some((y) => owningScope(y) === def)) parts.push('yields');
-  for (const assign of own.get('assignment') ?? []) if (assign.childForFieldName('left')?.type === 'attribute') parts.push(`attr ${assign.text}`);
-  parts.push(bindingsText(unit));
+  const attributes = (own.get('assignment') ?? []).filter((assign) => assign.childForFieldName('left')?.type === 'attribute');
+  for (const assign of attributes) parts.push(`attr ${assign.text}`);
+  // Its own names are read from outside only through the values of the attributes it assigns.
+  if (attributes.length) parts.push(reachedBindingsText(unit, attributes));
   return parts.join('\n\u0001');
 }
 
-/** What the statement binds in its own scopes: scope by scope (by rank in the statement), each binding's kind, name and value. */
-function bindingsText(unit: Unit): string {
+/**
+ * What the statement binds under the names the attributes' values use, and under the names those
+ * bindings' values use, and so on (a kind is followed from a name to its bindings' values): scope
+ * by scope (by rank in the statement), each binding's kind, name, statement and value, and the
+ * `name.append(...)` calls that fill a list of that name.
+ */
+function reachedBindingsText(unit: Unit, attributes: readonly Node[]): string {
   const own = unit.ownIndex();
   const scopes = SCOPE_TYPES.flatMap((type) => own.get(type) ?? []).sort((a, b) => a.order - b.order);
   const rank = new Map(scopes.map((scope, i) => [scope, i]));
-  const lines: string[] = [];
+  const byName = new Map<string, string[]>();
+  const valuesByName = new Map<string, Node[]>();
   const of = (type: string) => own.get(type) ?? [];
   for (const kind of BINDING_KINDS) {
     collectBindings(kind, of, (scope, binding) => {
-      lines.push(`${rank.get(scope) ?? 'outer'} ${binding.how} ${binding.name} ${binding.value?.text ?? ''}`);
+      const line = `${rank.get(scope) ?? 'outer'} ${binding.how} ${binding.name} ${binding.node.text} ${binding.value?.text ?? ''}`;
+      byName.set(binding.name, [...(byName.get(binding.name) ?? []), line]);
+      if (binding.value) valuesByName.set(binding.name, [...(valuesByName.get(binding.name) ?? []), binding.value]);
     });
   }
+  const appends = new Map<string, Node[]>();
+  for (const call of own.get('call') ?? []) {
+    const callee = call.childForFieldName('function');
+    const object = callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'append' ? callee.childForFieldName('object') : undefined;
+    if (object?.type === 'identifier') appends.set(object.text, [...(appends.get(object.text) ?? []), call]);
+  }
+  const reached = new Set<string>();
+  const pending = attributes.map((assign) => assign.childForFieldName('right')).filter((n): n is Node => !!n);
+  const lines: string[] = [];
+  while (pending.length) {
+    for (const name of identifiersIn(pending.pop()!)) {
+      if (reached.has(name)) continue;
+      reached.add(name);
+      lines.push(...(byName.get(name) ?? []));
+      pending.push(...(valuesByName.get(name) ?? []));
+      // A list's elements are also what `name.append(x)` adds.
+      for (const call of appends.get(name) ?? []) {
+        lines.push(`append ${call.text}`);
+        pending.push(call);
+      }
+    }
+  }
   return lines.join('\n\u0001');
+}
+
+function identifiersIn(node: Node): string[] {
+  if (node.type === 'identifier') return [node.text];
+  return node.descendantsOfType('identifier').filter((n): n is Node => !!n).map((n) => n.text);
 }
 
 /** A statement that is one string without interpolations. */
@@ -78,9 +117,11 @@ function isDocstring(unit: Unit): boolean {
   return !unit.ownIndex().has('interpolation');
 }
 
-/** The text from a definition's start to where its body starts (its header, with the break and indent after the colon). */
+/** The text from a definition's start (its decorators) to the colon before its body. */
 function headerText(def: Node, body: Node): string {
-  return def.source.text.slice(def.startIndex, body.startIndex);
+  let colon = body.previousSibling;
+  while (colon?.type === 'comment') colon = colon.previousSibling;
+  return def.source.text.slice(def.startIndex, colon?.type === ':' ? colon.endIndex : body.startIndex);
 }
 
 

@@ -7,6 +7,7 @@ import { owningScope } from './scopes';
 import { UnitBindings } from './unitBindings';
 import { unitsInOrder, type Source, type Unit } from '../syntax/node';
 import { CONSTRUCTOR_NAMES, CONTEXT_FACTORIES, KNOWN_CONSTRUCTORS } from './kinds';
+import type { KeptFacts } from '../incremental/keptKinds';
 
 export interface ResolvedCall {
   call: Node;
@@ -134,12 +135,16 @@ export class ModuleIndex {
    * `shared`: imports made elsewhere in the same namespace (the other cells of a notebook). They
    * resolve names, but `imports` lists only this text's own, which fixes may edit.
    */
+  /** Facts of nodes, kinds among them (see `kept`). */
+  private readonly facts: KeptFacts;
+
   /**
-   * `kinds`: kinds found by earlier analyses of the same document, while what a kind reads outside
-   * its statement is the same (incremental/keptKinds.ts); by default none.
+   * `facts`: facts of nodes found by earlier analyses of the same document, while what they read
+   * outside their statement is the same (incremental/keptKinds.ts); by default none.
    */
-  constructor(readonly text: string, readonly root: Node, readonly shared: readonly ImportBinding[] = [], kinds?: WeakMap<Node, string | undefined>) {
-    this.kinds = kinds ?? new WeakMap();
+  constructor(readonly text: string, readonly root: Node, readonly shared: readonly ImportBinding[] = [], facts?: KeptFacts) {
+    this.facts = facts ?? new Map();
+    this.kinds = this.factTable('kind') as WeakMap<Node, string | undefined>;
     this.nodes = collectNodes(root);
     this.imports = readImports([...this.everyOf('import_statement'), ...this.everyOf('import_from_statement')]);
     for (const imp of [...shared, ...this.imports]) this.importMap.set(imp.local, imp.qualified);
@@ -429,6 +434,25 @@ export class ModuleIndex {
       if (qualified && KNOWN_CONSTRUCTORS.has(qualified)) return qualified;
     }
     return undefined;
+  }
+
+  private factTable(name: string): WeakMap<Node, unknown> {
+    let table = this.facts.get(name);
+    if (!table) this.facts.set(name, (table = new WeakMap()));
+    return table;
+  }
+
+  /**
+   * A fact of a node, computed once and kept across edits like kinds: `compute` must read only the
+   * node's statement and the module's outline (names as imported and bound at module and class
+   * level, kinds), nothing of the options, and return nothing that refers to a node of another statement.
+   */
+  kept<T>(name: string, node: Node, compute: () => T): T {
+    const table = this.factTable(name);
+    if (table.has(node)) return table.get(node) as T;
+    const value = compute();
+    table.set(node, value);
+    return value;
   }
 
   /**

@@ -155,7 +155,8 @@ export function workerHandoffs(module: ModuleIndex): Handoff[] {
   if (!found) {
     found = [];
     for (const { call, qualified } of module.everyCall()) {
-      const h = handoffOf(module, call, qualified);
+      // It reads the call's statement and the outline only: kept across edits.
+      const h = module.kept('handoff', call, () => handoffOf(module, call, qualified));
       if (h) found.push(h);
     }
     handoffCache.set(module, found);
