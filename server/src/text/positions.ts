@@ -38,16 +38,27 @@ function startsLine(text: string, offset: number): boolean {
  */
 export function editLineStarts(starts: readonly number[], text: string, start: number, oldEnd: number, newEnd: number): number[] {
   const delta = newEnd - oldEnd;
-  const out: number[] = [];
-  let i = 0;
-  for (; i < starts.length && starts[i] < start; i++) out.push(starts[i]);
+  // Starts before the edit are kept as they are (one copy), those after it move by `delta`.
+  const before = firstAtLeast(starts, start);
+  const out = starts.slice(0, before);
   if (start === 0) out.push(0);
   for (let offset = Math.max(start, 1); offset <= newEnd && offset <= text.length; offset++) {
     if (startsLine(text, offset)) out.push(offset);
   }
-  while (i < starts.length && starts[i] <= oldEnd) i++;
-  for (; i < starts.length; i++) out.push(starts[i] + delta);
+  for (let i = firstAtLeast(starts, oldEnd + 1); i < starts.length; i++) out.push(starts[i] + delta);
   return out;
+}
+
+/** The first index whose start is at least `offset` (`starts` ascending), or the length. */
+function firstAtLeast(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export function offsetAt(starts: number[], text: string, pos: Position): number {
