@@ -14,12 +14,12 @@ export interface EngineConfig {
   options: AnalysisOptions;
 }
 
-/** Parses and analyses a text, freeing the tree afterwards. */
+/** Parses and analyses a text once (nothing is kept for a next analysis), freeing the tree afterwards. */
 export function analyzeText(parser: Parser, text: string, config: EngineConfig, rules?: readonly Rule[]): AnalysisResult {
   const tree: Tree | null = parser.parse(parserText(text));
   if (!tree) return { findings: [], failures: [] };
   try {
-    return analyzeTree(text, mirrorOf(tree, text), config.selection, config.options, rules);
+    return analyzeTree(text, mirrorOf(tree, text), config.selection, config.options, rules, true, false);
   } finally {
     tree.delete();
   }

@@ -34,7 +34,12 @@ interface Entry {
   byUnit: Map<Unit, Kept[]>;
 }
 
-const entries = new WeakMap<Source, Entry>();
+/**
+ * Per document, the last analyses' entries, newest first: two, so that an edit undone (a letter
+ * typed, then deleted) finds the findings of the outline before it.
+ */
+const entries = new WeakMap<Source, Entry[]>();
+const KEPT_ENTRIES = 2;
 
 /** Counts for tests and the benchmark: analyses that asked, those that reused kept findings, and the units they analysed again. */
 export const keptStats = { asked: 0, reused: 0, dirtyUnits: 0 };
@@ -74,8 +79,7 @@ export class FindingCache {
     private readonly key: string,
     private readonly outline: ModuleOutline,
   ) {
-    const last = entries.get(source);
-    this.entry = last && last.selection === selection && last.key === key && sameEntries(last.outline, outline.entries) ? last : undefined;
+    this.entry = entries.get(source)?.find((last) => last.selection === selection && last.key === key && sameEntries(last.outline, outline.entries));
   }
 
   /** What the last analysis leaves to reuse, or undefined when everything must be analysed. */
@@ -135,7 +139,8 @@ export class FindingCache {
     }
     const byUnit = new Map<Unit, Kept[]>();
     for (const unit of this.units) byUnit.set(unit, fresh.get(unit) ?? this.entry!.byUnit.get(unit)!);
-    entries.set(this.source, { selection: this.selection, key: this.key, outline: this.outline.entries, byUnit });
+    const older = (entries.get(this.source) ?? []).filter((e) => e !== this.entry).slice(0, KEPT_ENTRIES - 1);
+    entries.set(this.source, [{ selection: this.selection, key: this.key, outline: this.outline.entries, byUnit }, ...older]);
     return true;
   }
 

@@ -12,18 +12,23 @@ import type { Source } from '../syntax/node';
  */
 export type KeptFacts = Map<string, WeakMap<Node, unknown>>;
 
-const kept = new WeakMap<Source, { outline: readonly string[]; shared: string; facts: KeptFacts }>();
+interface Epoch {
+  outline: readonly string[];
+  shared: string;
+  facts: KeptFacts;
+}
+
+/** Per document, the facts of the last two outlines, newest first (an edit undone finds its outline's). */
+const kept = new WeakMap<Source, Epoch[]>();
 
 /** The facts to start the analysis of the document with; `shared`: the names other notebook cells import. */
 export function keptFacts(source: Source, outline: readonly string[], shared: string): KeptFacts {
-  const last = kept.get(source);
-  if (last && last.shared === shared && sameEntries(last.outline, outline)) {
-    last.outline = outline;
-    return last.facts;
-  }
-  const facts: KeptFacts = new Map();
-  kept.set(source, { outline, shared, facts });
-  return facts;
+  const epochs = kept.get(source) ?? [];
+  let epoch = epochs.find((e) => e.shared === shared && sameEntries(e.outline, outline));
+  if (epoch) epoch.outline = outline;
+  else epoch = { outline, shared, facts: new Map() };
+  kept.set(source, [epoch, ...epochs.filter((e) => e !== epoch)].slice(0, 2));
+  return epoch.facts;
 }
 
 export function sameEntries(a: readonly string[], b: readonly string[]): boolean {
