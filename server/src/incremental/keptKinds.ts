@@ -7,10 +7,11 @@ import type { Node } from '../trees';
 import type { Source } from '../syntax/node';
 
 /**
- * Facts of nodes that read only their statement and the module's outline, like kinds: by the name
- * of the fact, then by node. A fact's value refers to no node outside its node's statement.
+ * Facts of nodes (or of whole statements) that read only their statement and the module's outline,
+ * like kinds: by the name of the fact, then by node (or unit). A fact's value refers to no node
+ * outside its statement.
  */
-export type KeptFacts = Map<string, WeakMap<Node, unknown>>;
+export type KeptFacts = Map<string, WeakMap<object, unknown>>;
 
 interface Epoch {
   outline: readonly string[];

@@ -1,6 +1,6 @@
 import { defineRule } from './rule';
 import type { Node } from '../trees';
-import type { ModuleIndex } from '../semantic/module';
+import type { ModuleIndex, ResolvedCall } from '../semantic/module';
 import { KIND } from '../semantic/kinds';
 import { compact, keywordArgument, methodCall } from '../semantic/statements';
 import { inAsyncContext, owningScope, functionName } from '../semantic/scopes';
@@ -76,14 +76,21 @@ function unbounded(kind: ObjectKind): boolean {
 function nonBlockingSockets(module: ModuleIndex): Set<string> {
   let found = module.memo.get('nonBlockingSockets') as Set<string> | undefined;
   if (!found) {
-    found = new Set();
-    for (const { call } of module.everyCall()) {
-      const m = methodCall(call);
-      if (m?.method !== 'setblocking' && m?.method !== 'settimeout') continue;
-      const arg = positional(call, 0);
-      if ((m.method === 'setblocking' && isFalse(arg)) || (m.method === 'settimeout' && isZero(arg))) found.add(compact(m.object));
-    }
+    const units = module.units();
+    const lists = units ? units.map((unit) => module.keptForUnit('nonBlocking', unit, () => nonBlockingIn(module.callsOf(unit)))) : [nonBlockingIn(module.everyCall())];
+    found = new Set(lists.flat());
     module.memo.set('nonBlockingSockets', found);
+  }
+  return found;
+}
+
+function nonBlockingIn(calls: readonly ResolvedCall[]): string[] {
+  const found: string[] = [];
+  for (const { call } of calls) {
+    const m = methodCall(call);
+    if (m?.method !== 'setblocking' && m?.method !== 'settimeout') continue;
+    const arg = positional(call, 0);
+    if ((m.method === 'setblocking' && isFalse(arg)) || (m.method === 'settimeout' && isZero(arg))) found.push(compact(m.object));
   }
   return found;
 }

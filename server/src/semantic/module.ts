@@ -115,6 +115,7 @@ export class ModuleIndex {
   private readonly queryKinds = new Map<Node, string | undefined>();
   private readonly computing = new Set<Node>();
   private cycles = 0;
+  private unitList?: Unit[] | null;
   private readonly resolveCache = new Map<number, string | undefined>();
   private selfAttributes?: Map<number, Map<string, (string | undefined)[]>>;
   private attributeAssigns?: AttributeAssignment[];
@@ -436,7 +437,7 @@ export class ModuleIndex {
     return undefined;
   }
 
-  private factTable(name: string): WeakMap<Node, unknown> {
+  private factTable(name: string): WeakMap<object, unknown> {
     let table = this.facts.get(name);
     if (!table) this.facts.set(name, (table = new WeakMap()));
     return table;
@@ -453,6 +454,26 @@ export class ModuleIndex {
     const value = compute();
     table.set(node, value);
     return value;
+  }
+
+  /** Like `kept`, for a fact of a whole statement (a unit of the mirror). */
+  keptForUnit<T>(name: string, unit: Unit, compute: () => T): T {
+    const table = this.factTable(`unit:${name}`);
+    if (table.has(unit)) return table.get(unit) as T;
+    const value = compute();
+    table.set(unit, value);
+    return value;
+  }
+
+  /** The module's statements in document order (`unitsInOrder`), or undefined when the root is not a module mirror. */
+  units(): readonly Unit[] | undefined {
+    if (this.unitList === undefined) this.unitList = unitsInOrder(this.root) ?? null;
+    return this.unitList ?? undefined;
+  }
+
+  /** A statement's own calls with their callees resolved, in document order (kept like facts: resolving reads the outline). */
+  callsOf(unit: Unit): ResolvedCall[] {
+    return this.keptForUnit('calls', unit, () => this.resolveCalls(unit.ownIndex().get('call') ?? []));
   }
 
   /**

@@ -1,10 +1,10 @@
 // Code that starts child processes, and whether it runs when the module is imported.
 import type { Node } from '../trees';
-import type { ModuleIndex } from './module';
+import type { ModuleIndex, ResolvedCall } from './module';
 import { KIND } from './kinds';
 import { methodCall } from './statements';
 import { owningScope } from './scopes';
-import { creatingCalls, shortKind, SPAWNING_CONSTRUCTORS, underMainGuard, usesFork } from './processes';
+import { creatingCalls, setsForkStartMethod, shortKind, SPAWNING_CONSTRUCTORS, underMainGuard, usesFork } from './processes';
 import { constructorKind } from './constructors';
 
 export interface SpawnSite {
@@ -52,12 +52,23 @@ function directSpawns(module: ModuleIndex): Map<number, { call: Node; what: stri
   let found = spawnCache.get(module);
   if (!found) {
     found = new Map();
-    for (const { call, callee } of module.everyCall()) {
-      if (!maySpawn(module, callee)) continue;
-      const what = directSpawn(module, call);
-      if (what) found.set(call.id, { call, what });
-    }
+    const units = module.units();
+    // A spawn reads its call's statement, the outline and whether the module sets the fork start
+    // method: each statement's are kept across edits, apart for each answer to the last.
+    const fork = setsForkStartMethod(module);
+    const lists = units ? units.map((unit) => module.keptForUnit(`spawns ${fork}`, unit, () => spawnsIn(module, module.callsOf(unit)))) : [spawnsIn(module, module.everyCall())];
+    for (const list of lists) for (const spawn of list) found.set(spawn.call.id, spawn);
     spawnCache.set(module, found);
+  }
+  return found;
+}
+
+function spawnsIn(module: ModuleIndex, calls: readonly ResolvedCall[]): { call: Node; what: string }[] {
+  const found: { call: Node; what: string }[] = [];
+  for (const { call, callee } of calls) {
+    if (!maySpawn(module, callee)) continue;
+    const what = directSpawn(module, call);
+    if (what) found.push({ call, what });
   }
   return found;
 }

@@ -6,7 +6,7 @@
 //   functionOf(module, callable)    the def a callable expression stands for (`work`, `self.work`,
 //                                   `functools.partial(work, 1)`, `lambda: work(1)`)
 import type { Node } from '../trees';
-import type { ModuleIndex } from './module';
+import type { ModuleIndex, ResolvedCall } from './module';
 import { KIND, lastNames } from './kinds';
 import { methodCall, keywordArgument } from './statements';
 import { owningScope } from './scopes';
@@ -149,15 +149,26 @@ function handoffOf(module: ModuleIndex, call: Node, qualified: string | undefine
 
 const handoffCache = new WeakMap<ModuleIndex, Handoff[]>();
 
+function handoffsIn(module: ModuleIndex, calls: readonly ResolvedCall[]): Handoff[] {
+  const found: Handoff[] = [];
+  for (const { call, qualified } of calls) {
+    const h = handoffOf(module, call, qualified);
+    if (h) found.push(h);
+  }
+  return found;
+}
+
 /** Every call in the module that hands a callable to a thread, process, executor or pool. */
 export function workerHandoffs(module: ModuleIndex): Handoff[] {
   let found = handoffCache.get(module);
   if (!found) {
-    found = [];
-    for (const { call, qualified } of module.everyCall()) {
-      // It reads the call's statement and the outline only: kept across edits.
-      const h = module.kept('handoff', call, () => handoffOf(module, call, qualified));
-      if (h) found.push(h);
+    const units = module.units();
+    if (units) {
+      // A handoff reads its call's statement and the outline only: each statement's are kept across edits.
+      found = [];
+      for (const unit of units) for (const h of module.keptForUnit('handoffs', unit, () => handoffsIn(module, module.callsOf(unit)))) found.push(h);
+    } else {
+      found = handoffsIn(module, module.everyCall());
     }
     handoffCache.set(module, found);
   }
