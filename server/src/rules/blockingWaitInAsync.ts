@@ -76,9 +76,7 @@ function unbounded(kind: ObjectKind): boolean {
 function nonBlockingSockets(module: ModuleIndex): Set<string> {
   let found = module.memo.get('nonBlockingSockets') as Set<string> | undefined;
   if (!found) {
-    const units = module.units();
-    const lists = units ? units.map((unit) => module.keptForUnit('nonBlocking', unit, () => nonBlockingIn(module.callsOf(unit)))) : [nonBlockingIn(module.everyCall())];
-    found = new Set(lists.flat());
+    found = new Set(module.keptPerUnit('nonBlocking', (unit) => nonBlockingIn(module.callsOf(unit)), () => nonBlockingIn(module.everyCall())).flat());
     module.memo.set('nonBlockingSockets', found);
   }
   return found;

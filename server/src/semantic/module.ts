@@ -116,6 +116,7 @@ export class ModuleIndex {
   private readonly computing = new Set<Node>();
   private cycles = 0;
   private unitList?: Unit[] | null;
+  private unitCalls?: WeakMap<object, unknown>;
   private readonly resolveCache = new Map<number, string | undefined>();
   private selfAttributes?: Map<number, Map<string, (string | undefined)[]>>;
   private attributeAssigns?: AttributeAssignment[];
@@ -456,13 +457,22 @@ export class ModuleIndex {
     return value;
   }
 
-  /** Like `kept`, for a fact of a whole statement (a unit of the mirror). */
-  keptForUnit<T>(name: string, unit: Unit, compute: () => T): T {
+  /**
+   * Like `kept`, for a fact of each whole statement (a unit of the mirror), in document order; for
+   * a root that is no module mirror, `whole` answers for the whole module instead.
+   */
+  keptPerUnit<T>(name: string, compute: (unit: Unit) => T, whole: () => T): T[] {
+    const units = this.units();
+    if (!units) return [whole()];
     const table = this.factTable(`unit:${name}`);
-    if (table.has(unit)) return table.get(unit) as T;
-    const value = compute();
-    table.set(unit, value);
-    return value;
+    const found: T[] = new Array(units.length);
+    for (let i = 0; i < units.length; i++) {
+      const unit = units[i];
+      let value = table.get(unit) as T | undefined;
+      if (value === undefined && !table.has(unit)) table.set(unit, (value = compute(unit)));
+      found[i] = value as T;
+    }
+    return found;
   }
 
   /** The module's statements in document order (`unitsInOrder`), or undefined when the root is not a module mirror. */
@@ -471,9 +481,12 @@ export class ModuleIndex {
     return this.unitList ?? undefined;
   }
 
-  /** A statement's own calls with their callees resolved, in document order (kept like facts: resolving reads the outline). */
+  /** A statement's own calls with their callees resolved, in document order (kept like facts: resolving reads the statement and the outline). */
   callsOf(unit: Unit): ResolvedCall[] {
-    return this.keptForUnit('calls', unit, () => this.resolveCalls(unit.ownIndex().get('call') ?? []));
+    const table = (this.unitCalls ??= this.factTable('unit:calls'));
+    let calls = table.get(unit) as ResolvedCall[] | undefined;
+    if (!calls) table.set(unit, (calls = this.resolveCalls(unit.ownIndex().get('call') ?? [])));
+    return calls;
   }
 
   /**

@@ -52,11 +52,10 @@ function directSpawns(module: ModuleIndex): Map<number, { call: Node; what: stri
   let found = spawnCache.get(module);
   if (!found) {
     found = new Map();
-    const units = module.units();
     // A spawn reads its call's statement, the outline and whether the module sets the fork start
     // method: each statement's are kept across edits, apart for each answer to the last.
     const fork = setsForkStartMethod(module);
-    const lists = units ? units.map((unit) => module.keptForUnit(`spawns ${fork}`, unit, () => spawnsIn(module, module.callsOf(unit)))) : [spawnsIn(module, module.everyCall())];
+    const lists = module.keptPerUnit(`spawns ${fork}`, (unit) => spawnsIn(module, module.callsOf(unit)), () => spawnsIn(module, module.everyCall()));
     for (const list of lists) for (const spawn of list) found.set(spawn.call.id, spawn);
     spawnCache.set(module, found);
   }

@@ -162,14 +162,8 @@ function handoffsIn(module: ModuleIndex, calls: readonly ResolvedCall[]): Handof
 export function workerHandoffs(module: ModuleIndex): Handoff[] {
   let found = handoffCache.get(module);
   if (!found) {
-    const units = module.units();
-    if (units) {
-      // A handoff reads its call's statement and the outline only: each statement's are kept across edits.
-      found = [];
-      for (const unit of units) for (const h of module.keptForUnit('handoffs', unit, () => handoffsIn(module, module.callsOf(unit)))) found.push(h);
-    } else {
-      found = handoffsIn(module, module.everyCall());
-    }
+    // A handoff reads its call's statement and the outline only: each statement's are kept across edits.
+    found = module.keptPerUnit('handoffs', (unit) => handoffsIn(module, module.callsOf(unit)), () => handoffsIn(module, module.everyCall())).flat();
     handoffCache.set(module, found);
   }
   return found;
