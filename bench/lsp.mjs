@@ -35,7 +35,7 @@ export class BenchClient {
   /** Spawns the server and returns once `initialize` has been answered. `started` is the spawn time. */
   static async start() {
     const started = performance.now();
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_ARGS ? process.env.BENCH_SERVER_ARGS.split(' ') : []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new BenchClient(child, connection);
     connection.listen();
