@@ -50,16 +50,6 @@ function makeAsync(fn: Node): Fix | undefined {
   return { title: `Make \`${name}\` an \`async def\``, safe: false, edits: [insertBefore(def, 'async ')] };
 }
 
-const WORD_CHAR = /[A-Za-z0-9_]/;
-
-/** The word occurs as a whole word (as `\bword\b` finds it), found with indexOf rather than a regex scan. */
-function hasWord(text: string, word: string): boolean {
-  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
-    if ((i === 0 || !WORD_CHAR.test(text[i - 1])) && !WORD_CHAR.test(text[i + word.length] ?? '')) return true;
-  }
-  return false;
-}
-
 export default defineRule({
   code: 'PCC113',
   name: 'await-outside-async',
@@ -133,7 +123,6 @@ export default defineRule({
   `,
   check(ctx) {
     const { module } = ctx;
-    if (!hasWord(module.text, 'await') && !hasWord(module.text, 'async')) return;
     const candidates = [
       ...module.of('await').filter((n) => n.isNamed),
       ...module.of('with_statement').filter((n) => asyncKeyword(n)),
