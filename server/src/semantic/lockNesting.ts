@@ -1,5 +1,6 @@
 // Which locks are held where: nested `with` blocks and `acquire()` ... `release()` pairs.
 import type { Node } from '../trees';
+import type { Unit } from '../syntax/node';
 import type { ModuleIndex } from './module';
 import { KIND } from './kinds';
 import { compact, methodCall } from './statements';
@@ -34,15 +35,34 @@ export function lockRef(module: ModuleIndex, expr: Node): LockRef | undefined {
   if (node.type === 'identifier') {
     const found = module.lookup(node.text, node);
     if (!found || found.scope.type === 'module') return { key: `module:${node.text}`, text };
-    return { key: `local:${found.scope.id}:${node.text}`, text };
+    return { key: `local:${scopeKey(module, found.scope)}:${node.text}`, text };
   }
   if (node.type === 'attribute') {
     const object = node.childForFieldName('object');
     const cls = object ? module.classOfSelf(object) : undefined;
     const attr = node.childForFieldName('attribute')?.text;
-    if (cls && attr) return { key: `class:${cls.id}:${attr}`, text };
+    if (cls && attr) return { key: `class:${scopeKey(module, cls)}:${attr}`, text };
   }
   return undefined;
+}
+
+/**
+ * A scope's part of a lock's key. A top-level class is named by its rank among them, which holds
+ * across edits while the outline does (its node is new whenever one of its methods changes); any
+ * other scope lies in one statement, and its node lives as long as the statement.
+ */
+function scopeKey(module: ModuleIndex, scope: Node): string {
+  let ranks = module.memo.get('topLevelClassRanks') as Map<Node, number> | undefined;
+  if (!ranks) {
+    ranks = new Map();
+    for (const child of module.root.children) {
+      const cls = child.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
+      if (cls?.type === 'class_definition') ranks.set(cls, ranks.size);
+    }
+    module.memo.set('topLevelClassRanks', ranks);
+  }
+  const rank = ranks.get(scope);
+  return rank === undefined ? String(scope.id) : `top${rank}`;
 }
 
 /** `lock.acquire()` (or `acquire(True)`) as a statement: blocks until it gets the lock. */
@@ -127,10 +147,23 @@ function releasedAfter(module: ModuleIndex, siblings: readonly Node[], at: numbe
   return false;
 }
 
-/** Every blocking acquisition in the module that happens while another lock is held. */
+/**
+ * Every blocking acquisition in the module that happens while another lock is held. Each
+ * statement's are found from its own text and the outline (keys name scopes stably: `scopeKey`),
+ * so they are kept across edits.
+ */
 export function nestedAcquisitions(module: ModuleIndex): Acquisition[] {
+  const own = (unit: Unit, type: string) => unit.ownIndex().get(type) ?? [];
+  return module.keptPerUnit(
+    'acquisitions',
+    (unit) => acquisitionsIn(module, own(unit, 'with_statement'), own(unit, 'expression_statement')),
+    () => acquisitionsIn(module, module.everyOf('with_statement'), module.everyOf('expression_statement')),
+  ).flat();
+}
+
+function acquisitionsIn(module: ModuleIndex, withStatements: readonly Node[], expressionStatements: readonly Node[]): Acquisition[] {
   const result: Acquisition[] = [];
-  for (const stmt of module.everyOf('with_statement')) {
+  for (const stmt of withStatements) {
     if (stmt.firstChild?.type === 'async') continue;
     const items = withItems(stmt);
     const locks = items.map((item) => lockRef(module, item));
@@ -147,7 +180,7 @@ export function nestedAcquisitions(module: ModuleIndex): Acquisition[] {
       before.push(lock);
     }
   }
-  for (const stmt of module.everyOf('expression_statement')) {
+  for (const stmt of expressionStatements) {
     const acquire = blockingAcquire(module, stmt);
     if (!acquire) continue;
     const held = unique(heldAt(module, stmt)).filter((h) => h.key !== acquire.lock.key);
