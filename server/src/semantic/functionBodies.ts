@@ -73,6 +73,11 @@ function mayBeCallable(module: ModuleIndex, expr: Node, fn: Node, depth: number)
  * nothing (`None`), plain data, a generator (a `def` that yields) or a coroutine (`async def`).
  */
 export function resultIsNotCallable(module: ModuleIndex, fn: Node): boolean {
+  // It reads the function's own statement and the outline: kept across edits.
+  return module.kept('resultIsNotCallable', fn, () => computeNotCallable(module, fn));
+}
+
+function computeNotCallable(module: ModuleIndex, fn: Node): boolean {
   if (fn.type === 'lambda') {
     const body = fn.childForFieldName('body');
     return !!body && !mayBeCallable(module, body, fn, 0);

@@ -84,38 +84,30 @@ export function insideLoop(node: Node): boolean {
 }
 
 const WORKER_ATTRIBUTES = new Set(['Thread', 'Timer', 'Process']);
-const workerKindCache = new WeakMap<ModuleIndex, Map<number, string>>();
+const workerNameCache = new WeakMap<ModuleIndex, Set<string>>();
 
-/** Local names that may construct a worker: imported worker classes and classes with bases defined here. */
+/** Local names that may construct a worker: imported worker classes and classes with bases defined here. Found once per module. */
 function workerNames(module: ModuleIndex): Set<string> {
-  const names = new Set(module.imports.filter((i) => KIND.worker.has(i.qualified)).map((i) => i.local));
-  for (const cls of module.everyOf('class_definition')) {
-    const name = cls.childForFieldName('name')?.text;
-    if (name && cls.childForFieldName('superclasses')) names.add(name);
+  let names = workerNameCache.get(module);
+  if (!names) {
+    names = new Set(module.imports.filter((i) => KIND.worker.has(i.qualified)).map((i) => i.local));
+    for (const cls of module.everyOf('class_definition')) {
+      const name = cls.childForFieldName('name')?.text;
+      if (name && cls.childForFieldName('superclasses')) names.add(name);
+    }
+    workerNameCache.set(module, names);
   }
   return names;
 }
 
-/** The module's calls that construct a worker, by id, with the worker kind. Found once per module. */
-function workerKinds(module: ModuleIndex): Map<number, string> {
-  let kinds = workerKindCache.get(module);
-  if (!kinds) {
-    kinds = new Map();
-    const names = workerNames(module);
-    for (const { call, callee } of module.everyCall()) {
-      const name = callee.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee.text;
-      if (!name || !(callee.type === 'attribute' ? WORKER_ATTRIBUTES.has(name) : names.has(name))) continue;
-      const kind = constructorKind(module, call);
-      if (kind && KIND.worker.has(kind)) kinds.set(call.id, kind);
-    }
-    workerKindCache.set(module, kinds);
-  }
-  return kinds;
-}
-
 /** The worker kind (`threading.Thread`, `threading.Timer`, `multiprocessing.Process`) a call constructs, if any. */
 export function workerKindOf(module: ModuleIndex, call: Node): string | undefined {
-  return workerKinds(module).get(call.id);
+  const callee = call.childForFieldName('function');
+  if (!callee) return undefined;
+  const name = callee.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee.text;
+  if (!name || !(callee.type === 'attribute' ? WORKER_ATTRIBUTES.has(name) : workerNames(module).has(name))) return undefined;
+  const kind = constructorKind(module, call);
+  return kind && KIND.worker.has(kind) ? kind : undefined;
 }
 
 function handoffOf(module: ModuleIndex, call: Node, qualified: string | undefined): Handoff | undefined {
