@@ -11,7 +11,14 @@ import type { Source } from '../syntax/node';
  * like kinds: by the name of the fact, then by node (or unit). A fact's value refers to no node
  * outside its statement.
  */
-export type KeptFacts = Map<string, WeakMap<object, unknown>>;
+export type KeptFacts = Map<string, FactTable>;
+
+/** One fact's values: a WeakMap when kept across edits (it must not hold dead statements), else a Map. */
+export interface FactTable {
+  get(key: object): unknown;
+  has(key: object): boolean;
+  set(key: object, value: unknown): unknown;
+}
 
 interface Epoch {
   outline: readonly string[];

@@ -7,7 +7,7 @@ import { owningScope } from './scopes';
 import { UnitBindings } from './unitBindings';
 import { unitsInOrder, type Source, type Unit } from '../syntax/node';
 import { CONSTRUCTOR_NAMES, CONTEXT_FACTORIES, KNOWN_CONSTRUCTORS } from './kinds';
-import type { KeptFacts } from '../incremental/keptKinds';
+import type { FactTable, KeptFacts } from '../incremental/keptKinds';
 
 export interface ResolvedCall {
   call: Node;
@@ -110,13 +110,13 @@ export class ModuleIndex {
   private unitBindings?: UnitBindings | null;
   private resolvedCalls?: ResolvedCall[];
   /** Kinds that no cycle of names went into: they depend on nothing but the nodes (see `kindOf`). */
-  private readonly kinds: WeakMap<Node, string | undefined>;
+  private readonly kinds: FactTable;
   /** During one outermost `kindOf`: the kinds it found that a cycle went into, and the nodes it is computing. */
   private readonly queryKinds = new Map<Node, string | undefined>();
   private readonly computing = new Set<Node>();
   private cycles = 0;
   private unitList?: Unit[] | null;
-  private unitCalls?: WeakMap<object, unknown>;
+  private unitCalls?: FactTable;
   private readonly resolveCache = new Map<number, string | undefined>();
   private selfAttributes?: Map<number, Map<string, (string | undefined)[]>>;
   private attributeAssigns?: AttributeAssignment[];
@@ -139,6 +139,8 @@ export class ModuleIndex {
    */
   /** Facts of nodes, kinds among them (see `kept`). */
   private readonly facts: KeptFacts;
+  /** The facts outlive this analysis: worth finding statement by statement (`keptPerUnit`). */
+  private readonly keepsFacts: boolean;
 
   /**
    * `facts`: facts of nodes found by earlier analyses of the same document, while what they read
@@ -146,7 +148,8 @@ export class ModuleIndex {
    */
   constructor(readonly text: string, readonly root: Node, readonly shared: readonly ImportBinding[] = [], facts?: KeptFacts) {
     this.facts = facts ?? new Map();
-    this.kinds = this.factTable('kind') as WeakMap<Node, string | undefined>;
+    this.keepsFacts = facts !== undefined;
+    this.kinds = this.factTable('kind');
     this.nodes = collectNodes(root);
     this.imports = readImports([...this.everyOf('import_statement'), ...this.everyOf('import_from_statement')]);
     for (const imp of [...shared, ...this.imports]) this.importMap.set(imp.local, imp.qualified);
@@ -438,9 +441,9 @@ export class ModuleIndex {
     return undefined;
   }
 
-  private factTable(name: string): WeakMap<object, unknown> {
+  private factTable(name: string): FactTable {
     let table = this.facts.get(name);
-    if (!table) this.facts.set(name, (table = new WeakMap()));
+    if (!table) this.facts.set(name, (table = this.keepsFacts ? new WeakMap() : new Map()));
     return table;
   }
 
@@ -458,11 +461,12 @@ export class ModuleIndex {
   }
 
   /**
-   * Like `kept`, for a fact of each whole statement (a unit of the mirror), in document order; for
-   * a root that is no module mirror, `whole` answers for the whole module instead.
+   * Like `kept`, for a fact of each whole statement (a unit of the mirror), in document order. For
+   * a root that is no module mirror, or an analysis that keeps nothing, `whole` answers for the
+   * whole module instead.
    */
   keptPerUnit<T>(name: string, compute: (unit: Unit) => T, whole: () => T): T[] {
-    const units = this.units();
+    const units = this.keepsFacts ? this.units() : undefined;
     if (!units) return [whole()];
     const table = this.factTable(`unit:${name}`);
     const found: T[] = new Array(units.length);
@@ -495,7 +499,7 @@ export class ModuleIndex {
    * asked before, since a kind that a cycle went into is kept only for the outermost question.
    */
   kindOf(expr: Node): string | undefined {
-    const kept = this.kinds.get(expr);
+    const kept = this.kinds.get(expr) as string | undefined;
     if (kept !== undefined || this.kinds.has(expr)) return kept;
     // A kind a cycle went into, or one being computed: whatever reads it depends on this question too.
     if (this.queryKinds.has(expr) || this.computing.has(expr)) {
