@@ -12,6 +12,7 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-proto
 import { PythonDocument } from '../../server/src/documents';
 import { analyzeTree, type AnalysisResult } from '../../server/src/analysis';
 import { RULES } from '../../server/src/rules/index';
+import type { Rule } from '../../server/src/rules/rule';
 import { keptStats } from '../../server/src/incremental/findingCache';
 import { Random } from './prng';
 import { typingChange } from './fuzzEdits';
@@ -170,4 +171,26 @@ test('a docstring edit keeps the findings; a statement at module level analyses 
   typed.replace('import time as t', 'import time');
   assert.equal(typed.check(true).findings[0].range.start.line, 7);
   typed.doc.dispose();
+});
+
+test('a rule declared local that reports outside the statements it was given makes the analysis run whole', async () => {
+  // Wrongly declared local: it reports at the first statement for every call it is given.
+  const rule: Rule = {
+    code: 'PCC999', name: 'test-misdeclared-local', severity: 'warning', summary: '', docs: '', fixable: false, local: true,
+    check(ctx) {
+      for (const { call } of ctx.module.allCalls()) ctx.report(ctx.module.root.children[0], `call ${call.text}`);
+    },
+  };
+  const selection = { severity: new Map([['PCC999', 'warning' as const]]) };
+  const { options } = configFor();
+  const doc = new PythonDocument('file:///misdeclared.py', 1, 'import os\n\n\ndef f():\n    os.getcwd()\n', await getParser());
+  const run = (keep: boolean) => analyzeTree(doc.text, doc.syntax, selection, options, [rule], true, keep).findings.map(formatFinding);
+  assert.deepEqual(run(true), ['1:1-1:10 PCC999 call os.getcwd()']);
+  doc.applyChanges([{ range: { start: { line: 4, character: 15 }, end: { line: 4, character: 15 } }, text: '\n    print()' }], 2);
+  const reused = keptStats.reused;
+  const kept = run(true);
+  assert.equal(keptStats.reused, reused + 1, 'the edit left the outline as it was: kept findings were tried');
+  assert.deepEqual(kept, run(false));
+  assert.deepEqual(run(true), ['1:1-1:10 PCC999 call os.getcwd()', '1:1-1:10 PCC999 call print()']);
+  doc.dispose();
 });
