@@ -30,8 +30,7 @@ function isNode(at: Node | Range): at is Node {
 }
 
 /** Everything besides the outline that the local rules' findings read: options, which rules run, module-wide facts. */
-function reuseKey(module: ModuleIndex, options: AnalysisOptions, running: readonly Rule[]): string {
-  const shared = (options.sharedImports ?? []).map((i) => `${i.local}=${i.qualified}`).join(',');
+function reuseKey(module: ModuleIndex, options: AnalysisOptions, shared: string, running: readonly Rule[]): string {
   const local = running.filter((r) => r.local).map((r) => (r.localKey ? `${r.code}=${r.localKey(module)}` : r.code)).join(',');
   return [options.python.version, options.python.freeThreaded, options.notebook, shared, local, eol(module), indentUnit(module)].join('|');
 }
@@ -44,7 +43,7 @@ export function analyzeTree(
   rules: readonly Rule[] = RULES,
   /** Skip rules whose required words (`Rule.requires`) the text lacks; off only to test that it changes nothing. */
   gate = true,
-  /** Keep the local rules' findings per statement across the document's edits (off to test that it changes nothing). */
+  /** Keep findings and facts per statement for the document's next analysis: off for one-shot analyses, and to test that keeping changes nothing. */
   keep = true,
 ): AnalysisResult {
   const shared = options.sharedImports ?? [];
@@ -57,7 +56,7 @@ export function analyzeTree(
   const wanted = gate ? requiredWords(rules.filter((r) => r.requires)) ?? [] : undefined;
   const present = wanted && (shared.length ? presentWords(words, wanted) : wordsInModule(root, text, wanted));
   const running = rules.filter((rule) => selection.severity.has(rule.code) && !(present && !ruleMayReport(rule, present)));
-  const cache = units && new FindingCache(root.source, units, selection, reuseKey(module, options, running), outline!);
+  const cache = units && new FindingCache(root.source, units, selection, reuseKey(module, options, sharedKey, running), outline!);
   const reuse = cache?.reuse();
   const { local, others, failures } = runRules(module, selection, options, running, reuse);
   if (cache && failures.length) cache.forget();
