@@ -17,6 +17,7 @@ export interface ResolvedCall {
 }
 
 const NO_BINDINGS: ScopeBindings = new Map();
+const NO_CALLS: ResolvedCall[] = [];
 
 const BUILTINS = new Set(['open', 'input', 'print', 'exec', 'eval', 'compile', '__import__']);
 
@@ -117,6 +118,7 @@ export class ModuleIndex {
   private cycles = 0;
   private unitList?: Unit[] | null;
   private unitCalls?: FactTable;
+  private callsSplit = false;
   private readonly resolveCache = new Map<number, string | undefined>();
   private selfAttributes?: Map<number, Map<string, (string | undefined)[]>>;
   private attributeAssigns?: AttributeAssignment[];
@@ -485,12 +487,37 @@ export class ModuleIndex {
     return this.unitList ?? undefined;
   }
 
-  /** A statement's own calls with their callees resolved, in document order (kept like facts: resolving reads the statement and the outline). */
+  /**
+   * A statement's own calls with their callees resolved, in document order, taken from
+   * `everyCall`. Kept like facts, since resolving reads the statement and the outline; the first
+   * statement without them has every such statement's found at once.
+   */
   callsOf(unit: Unit): ResolvedCall[] {
     const table = (this.unitCalls ??= this.factTable('unit:calls'));
     let calls = table.get(unit) as ResolvedCall[] | undefined;
-    if (!calls) table.set(unit, (calls = this.resolveCalls(unit.ownIndex().get('call') ?? [])));
+    if (!calls) {
+      if (!this.callsSplit) this.splitCalls(table);
+      calls = (table.get(unit) as ResolvedCall[] | undefined) ?? NO_CALLS;
+    }
     return calls;
+  }
+
+  /** Gives every statement that has none kept its calls, from `everyCall` (no call is resolved again). */
+  private splitCalls(table: FactTable): void {
+    this.callsSplit = true;
+    const byUnit = new Map<Unit, ResolvedCall[]>();
+    let unit: Unit | undefined;
+    let list: ResolvedCall[] | undefined;
+    for (const resolved of this.everyCall()) {
+      if (resolved.call.unit !== unit) {
+        unit = resolved.call.unit!;
+        list = table.has(unit) ? undefined : byUnit.get(unit);
+        if (!list && !table.has(unit)) byUnit.set(unit, (list = []));
+      }
+      list?.push(resolved);
+    }
+    for (const [owner, calls] of byUnit) table.set(owner, calls);
+    for (const owner of this.units() ?? []) if (!table.has(owner)) table.set(owner, NO_CALLS);
   }
 
   /**
