@@ -10,7 +10,7 @@ import { rangeOf, comparePositions } from './text/positions';
 import { wordsInModule } from './syntax/words';
 import { unitsInOrder } from './syntax/node';
 import { moduleOutline } from './incremental/outline';
-import { keptFacts } from './incremental/keptKinds';
+import { keptFacts } from './incremental/keptFacts';
 import { FindingCache, type Reuse } from './incremental/findingCache';
 import { eol, indentUnit } from './fixes/edits';
 import type { RuleSelection } from './config/selection';

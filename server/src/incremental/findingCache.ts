@@ -5,7 +5,7 @@ import type { Position } from 'vscode-languageserver-types';
 import type { Finding } from '../rules/rule';
 import type { Source, Unit } from '../syntax/node';
 import type { ModuleOutline } from './outline';
-import { sameEntries } from './keptKinds';
+import { sameEntries } from './keptFacts';
 import { offsetAt, positionAt } from '../text/positions';
 
 /**

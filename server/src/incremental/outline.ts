@@ -19,10 +19,10 @@ const IMPORT_TYPES = ['import_statement', 'import_from_statement', 'future_impor
  * the attributes it assigns (`self.lock = Lock()`), whose values are followed through the names the
  * function binds. So its outline is its header (decorators, name, parameters, up to where the body
  * starts), the headers of the functions and classes in it, its imports, whether it yields, its
- * assignments to attributes and, when it has any, everything it binds in its own scopes (kind, name
- * and value, scope by scope). A body with `global` (it binds module names) counts whole, and so does one that leaves
- * the import planner's line scan open (an unclosed string or bracket: the lines after it read
- * differently, text/importPlacement.ts).
+ * assignments to attributes and, when it has any, what it binds under the names their values reach
+ * (`reachedBindingsText`). A body with `global` (it binds module names) counts whole, and so does
+ * one that leaves the import planner's line scan open (an unclosed string or bracket: the lines
+ * after it read differently, text/importPlacement.ts).
  *
  * A docstring (a statement that is one plain string): no rule reads its words, only its lines. A
  * comment: only `# noqa` comments are read, by every analysis afresh.
@@ -123,7 +123,6 @@ function headerText(def: Node, body: Node): string {
   while (colon?.type === 'comment') colon = colon.previousSibling;
   return def.source.text.slice(def.startIndex, colon?.type === ':' ? colon.endIndex : body.startIndex);
 }
-
 
 /** The module's outline (see `moduleOutline`) and where each stretch between units starts in the text. */
 export interface ModuleOutline {

@@ -7,7 +7,7 @@ import { owningScope } from './scopes';
 import { UnitBindings } from './unitBindings';
 import { unitsInOrder, type Source, type Unit } from '../syntax/node';
 import { CONSTRUCTOR_NAMES, CONTEXT_FACTORIES, KNOWN_CONSTRUCTORS } from './kinds';
-import type { FactTable, KeptFacts } from '../incremental/keptKinds';
+import type { FactTable, KeptFacts } from '../incremental/keptFacts';
 
 export interface ResolvedCall {
   call: Node;
@@ -135,18 +135,16 @@ export class ModuleIndex {
   /** While set, `of`, `allCalls` and `calls` list only these statements' own nodes (see `focusOn`). */
   private focus?: { units: readonly Unit[]; lists: Map<string, Node[]>; calls?: ResolvedCall[] };
 
-  /**
-   * `shared`: imports made elsewhere in the same namespace (the other cells of a notebook). They
-   * resolve names, but `imports` lists only this text's own, which fixes may edit.
-   */
   /** Facts of nodes, kinds among them (see `kept`). */
   private readonly facts: KeptFacts;
   /** The facts outlive this analysis: worth finding statement by statement (`keptPerUnit`). */
   private readonly keepsFacts: boolean;
 
   /**
-   * `facts`: facts of nodes found by earlier analyses of the same document, while what they read
-   * outside their statement is the same (incremental/keptKinds.ts); by default none.
+   * `shared`: imports made elsewhere in the same namespace (the other cells of a notebook). They
+   * resolve names, but `imports` lists only this text's own, which fixes may edit. `facts`: facts
+   * of nodes found by earlier analyses of the same document, while what they read outside their
+   * statement is the same (incremental/keptFacts.ts); by default none.
    */
   constructor(readonly text: string, readonly root: Node, readonly shared: readonly ImportBinding[] = [], facts?: KeptFacts) {
     this.facts = facts ?? new Map();

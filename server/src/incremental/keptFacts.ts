@@ -1,8 +1,9 @@
-// Kinds of objects (`ModuleIndex.kindOf`), and other facts of nodes, kept across a document's edits. A kind found in a
-// statement reads that statement and, outside it, only what the module's outline holds (how names
-// are imported and bound at module and class level, the attributes methods assign, and what the
-// functions assigning them bind): while the outline reads the same, the kinds of the nodes of the
-// statements an edit left in place still hold. New statements have new nodes, with no kind kept.
+// Kinds of objects (`ModuleIndex.kindOf`), and other facts of nodes, kept across a document's
+// edits. A kind found in a statement reads that statement and, outside it, only what the module's
+// outline holds (how names are imported and bound at module and class level, the attributes
+// methods assign, and what the functions assigning them bind): while the outline reads the same,
+// the kinds of the nodes of the statements an edit left in place still hold. New statements have
+// new nodes, with no kind kept.
 import type { Node } from '../trees';
 import type { Source } from '../syntax/node';
 
