@@ -3,7 +3,7 @@
 // reads the same, their findings in the statements an edit left in place still hold.
 import type { Node } from '../trees';
 import type { Unit } from '../syntax/node';
-import { owningScope } from '../semantic/scopes';
+import { definitionOf, owningScope } from '../semantic/scopes';
 import { leavesScanOpen } from '../text/importPlacement';
 import { BINDING_KINDS, collectBindings } from '../semantic/bindings';
 
@@ -36,7 +36,7 @@ export function unitOutline(unit: Unit): string {
 
 function computeOutline(unit: Unit): string {
   const root = unit.root;
-  const def = root.type === 'decorated_definition' ? root.childForFieldName('definition') : root;
+  const def = definitionOf(root);
   const body = def?.childForFieldName('body');
   if (unit.isShell) return `class ${body ? headerText(root, body) : root.text}`;
   if (root.type === 'comment') return 'comment'; // read only for `# noqa`, which every analysis reads afresh
@@ -156,7 +156,7 @@ export function moduleOutline(root: Node, units: readonly Unit[]): ModuleOutline
       topEnd = start + unit.length;
       if (unit.isShell) {
         membersLeft = unit.members.length;
-        const def = unit.root.type === 'decorated_definition' ? unit.root.childForFieldName('definition') : unit.root;
+        const def = definitionOf(unit.root);
         memberEnd = def?.childForFieldName('body')?.startIndex ?? start;
       }
     }

@@ -2,7 +2,7 @@ import { defineRule, type Fix } from './rule';
 import { lastNames } from '../semantic/kinds';
 import type { Node } from '../trees';
 import type { ModuleIndex } from '../semantic/module';
-import { functionName, inAsyncContext, methodClass, owningScope } from '../semantic/scopes';
+import { definitionOf, functionName, inAsyncContext, methodClass, owningScope } from '../semantic/scopes';
 import { methodCall } from '../semantic/statements';
 import { insideTryCatching } from '../semantic/cancellation';
 import { awaitReplacing } from '../semantic/awaitText';
@@ -37,7 +37,7 @@ function ownMethod(call: Node, method: string): boolean {
   const cls = fn.type === 'function_definition' ? methodClass(fn) : undefined;
   const body = cls?.childForFieldName('body');
   return !!body?.namedChildren.some((stmt) => {
-    const def = stmt?.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+    const def = definitionOf(stmt);
     return def?.type === 'function_definition' && def.childForFieldName('name')?.text === method;
   });
 }

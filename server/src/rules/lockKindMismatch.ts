@@ -2,7 +2,7 @@ import { defineRule, type Fix } from './rule';
 import type { Node } from '../trees';
 import type { ModuleIndex } from '../semantic/module';
 import { KIND, lastNames } from '../semantic/kinds';
-import { inAsyncContext, owningScope } from '../semantic/scopes';
+import { definitionOf, inAsyncContext, owningScope } from '../semantic/scopes';
 import { asyncKeyword } from '../semantic/asyncBodies';
 import { insideTryCatching } from '../semantic/cancellation';
 import { insertBefore } from '../fixes/edits';
@@ -61,7 +61,7 @@ function managerKind(module: ModuleIndex, def: Node): 'sync' | 'async' | undefin
 function ownMethods(cls: Node): Set<string> {
   const names = new Set<string>();
   for (const stmt of cls.childForFieldName('body')?.namedChildren ?? []) {
-    const def = stmt?.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+    const def = definitionOf(stmt);
     const name = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
     if (name) names.add(name);
   }

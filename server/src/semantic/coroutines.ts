@@ -3,7 +3,7 @@
 // coroutine methods of asyncio objects bound in the module.
 import type { Node } from '../trees';
 import type { ModuleIndex } from './module';
-import { isAsyncDef, owningScope } from './scopes';
+import { definitionOf, isAsyncDef, owningScope } from './scopes';
 import { objectKind, localClass } from './objectKinds';
 
 export interface AwaitableCall {
@@ -85,7 +85,7 @@ function isStatic(module: ModuleIndex, fn: Node): boolean {
 function methodOf(cls: Node, name: string): Node | undefined {
   let found: Node | undefined;
   for (const stmt of cls.childForFieldName('body')?.namedChildren ?? []) {
-    const def = stmt?.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+    const def = definitionOf(stmt);
     if (def?.type === 'function_definition' && def.childForFieldName('name')?.text === name) found = def;
     else if (def?.type === 'expression_statement' && def.namedChild(0)?.type === 'assignment') {
       const left = def.namedChild(0)!.childForFieldName('left');

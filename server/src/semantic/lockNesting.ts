@@ -4,7 +4,7 @@ import type { Unit } from '../syntax/node';
 import type { ModuleIndex } from './module';
 import { KIND } from './kinds';
 import { compact, methodCall } from './statements';
-import { owningScope } from './scopes';
+import { definitionOf, owningScope } from './scopes';
 import { unparenthesize } from './processes';
 
 /** One lock as the module names it: a module-level name, `self.x` of a class, or a local. */
@@ -56,7 +56,7 @@ function scopeKey(module: ModuleIndex, scope: Node): string {
   if (!ranks) {
     ranks = new Map();
     for (const child of module.root.children) {
-      const cls = child.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
+      const cls = definitionOf(child);
       if (cls?.type === 'class_definition') ranks.set(cls, ranks.size);
     }
     module.memo.set('topLevelClassRanks', ranks);

@@ -3,7 +3,7 @@ import type { Node } from '../trees';
 import { collectNodes, sharedEnds, statementStarts, type IndexedType } from './walk';
 import { readImports, type ImportBinding } from './imports';
 import { buildBindings, type LocalBinding, type ScopeBindings } from './bindings';
-import { owningScope } from './scopes';
+import { definitionOf, owningScope } from './scopes';
 import { UnitBindings } from './unitBindings';
 import { unitsInOrder, type Source, type Unit } from '../syntax/node';
 import { CONSTRUCTOR_NAMES, CONTEXT_FACTORIES, KNOWN_CONSTRUCTORS } from './kinds';
@@ -301,7 +301,7 @@ export class ModuleIndex {
     for (const [name, list] of this.bindings(this.root)) facts.set(name, `m${mark(list)}`);
     let i = 0;
     for (const child of this.root.children) {
-      const cls = child.type === 'decorated_definition' ? child.lastChild : child;
+      const cls = definitionOf(child);
       if (cls?.type !== 'class_definition') continue;
       for (const [name, list] of this.bindings(cls)) facts.set(name, `${facts.get(name) ?? ''} ${i}${mark(list)}`);
       i++;

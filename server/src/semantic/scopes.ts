@@ -5,6 +5,11 @@ export type ScopeNode = Node; // function_definition, lambda, class_definition o
 
 const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
 
+/** The definition a statement holds: under a decorated one's decorators, the function or class; else the statement itself. */
+export function definitionOf(stmt: Node): Node | null {
+  return stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+}
+
 export function isAsyncDef(fn: Node): boolean {
   return fn.type === 'function_definition' && fn.firstChild?.type === 'async';
 }

@@ -3,7 +3,7 @@ import type { Node } from '../trees';
 import type { ModuleIndex, ResolvedCall } from './module';
 import { KIND } from './kinds';
 import { methodCall } from './statements';
-import { owningScope } from './scopes';
+import { definitionOf, owningScope } from './scopes';
 import { creatingCalls, setsForkStartMethod, shortKind, SPAWNING_CONSTRUCTORS, underMainGuard, usesFork } from './processes';
 import { constructorKind } from './constructors';
 
@@ -130,7 +130,7 @@ function calledFunction(module: ModuleIndex, call: Node): Node | undefined {
   if (binding.how !== 'class') return undefined;
   const body = binding.node.childForFieldName('body');
   for (const stmt of body?.namedChildren ?? []) {
-    const def = stmt?.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+    const def = definitionOf(stmt);
     if (def?.type === 'function_definition' && isInit(def)) return def;
   }
   return undefined;

@@ -9,7 +9,7 @@ import type { Node } from '../trees';
 import type { ModuleIndex, ResolvedCall } from './module';
 import { KIND, lastNames } from './kinds';
 import { methodCall, keywordArgument } from './statements';
-import { owningScope } from './scopes';
+import { definitionOf, owningScope } from './scopes';
 import { constructorKind } from './constructors';
 
 /** Where the callable runs: a thread of this process, or another process. */
@@ -177,7 +177,7 @@ export function handoffWords(world?: WorkerWorld): string[] {
 /** A method named `name` defined directly in a class body. */
 export function methodOf(cls: Node, name: string): Node | undefined {
   for (const stmt of cls.childForFieldName('body')?.namedChildren ?? []) {
-    const def = stmt?.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+    const def = definitionOf(stmt);
     if (def?.type === 'function_definition' && def.childForFieldName('name')?.text === name) return def;
   }
   return undefined;
