@@ -4,7 +4,7 @@ import type { Unit } from '../syntax/node';
 import type { ModuleIndex } from './module';
 import { KIND } from './kinds';
 import { compact, methodCall } from './statements';
-import { definitionOf, owningScope } from './scopes';
+import { owningScope } from './scopes';
 import { unparenthesize } from './processes';
 
 /** One lock as the module names it: a module-level name, `self.x` of a class, or a local. */
@@ -52,16 +52,7 @@ export function lockRef(module: ModuleIndex, expr: Node): LockRef | undefined {
  * other scope lies in one statement, and its node lives as long as the statement.
  */
 function scopeKey(module: ModuleIndex, scope: Node): string {
-  let ranks = module.memo.get('topLevelClassRanks') as Map<Node, number> | undefined;
-  if (!ranks) {
-    ranks = new Map();
-    for (const child of module.root.children) {
-      const cls = definitionOf(child);
-      if (cls?.type === 'class_definition') ranks.set(cls, ranks.size);
-    }
-    module.memo.set('topLevelClassRanks', ranks);
-  }
-  const rank = ranks.get(scope);
+  const rank = module.topLevelClasses().get(scope);
   return rank === undefined ? String(scope.id) : `top${rank}`;
 }
 

@@ -132,6 +132,7 @@ export class ModuleIndex {
   /** Lookups by the scope a name is used in, then by name. */
   private readonly lookups = new Map<Node, Map<string, { scope: Node; bindings: LocalBinding[] } | undefined>>();
   private constructorNames?: Set<string>;
+  private topClasses?: Map<Node, number>;
   /** While set, `of`, `allCalls` and `calls` list only these statements' own nodes (see `focusOn`). */
   private focus?: { units: readonly Unit[]; lists: Map<string, Node[]>; calls?: ResolvedCall[] };
 
@@ -299,14 +300,22 @@ export class ModuleIndex {
     const facts = new Map<string, string>();
     const mark = (list: LocalBinding[]) => (list.some((b) => b.how === 'global') ? '!' : '');
     for (const [name, list] of this.bindings(this.root)) facts.set(name, `m${mark(list)}`);
-    let i = 0;
-    for (const child of this.root.children) {
-      const cls = definitionOf(child);
-      if (cls?.type !== 'class_definition') continue;
+    for (const [cls, i] of this.topLevelClasses()) {
       for (const [name, list] of this.bindings(cls)) facts.set(name, `${facts.get(name) ?? ''} ${i}${mark(list)}`);
-      i++;
     }
     return facts;
+  }
+
+  /** The module's top-level classes, in document order, with their rank among them. */
+  topLevelClasses(): Map<Node, number> {
+    if (!this.topClasses) {
+      this.topClasses = new Map();
+      for (const child of this.root.children) {
+        const cls = definitionOf(child);
+        if (cls?.type === 'class_definition') this.topClasses.set(cls, this.topClasses.size);
+      }
+    }
+    return this.topClasses;
   }
 
   private computeResolve(node: Node): string | undefined {
