@@ -6,7 +6,7 @@ import type { Finding } from '../rules/rule';
 import type { Source, Unit } from '../syntax/node';
 import type { ModuleOutline } from './outline';
 import { sameEntries } from './keptFacts';
-import { offsetAt, positionAt } from '../text/positions';
+import { lastAtMost, offsetAt, positionAt } from '../text/positions';
 
 /**
  * A position as an offset from the start of the unit that holds it, or, between units, from the
@@ -71,6 +71,8 @@ function withPositions(f: Finding, at: Position[]): Finding {
 
 export class FindingCache {
   private readonly entry: Entry | undefined;
+  /** Where each unit starts, for `anchorAt`. */
+  private bases?: number[];
 
   constructor(
     private readonly source: Source,
@@ -151,11 +153,12 @@ export class FindingCache {
   }
 
   private anchorAt(offset: number): Anchor | undefined {
-    const i = lastAtOrBefore(this.units.length, (k) => this.units[k].baseIndex, offset);
+    this.bases ??= this.units.map((unit) => unit.baseIndex);
+    const i = lastAtMost(this.bases, offset);
     const unit = i >= 0 ? this.units[i] : undefined;
     if (unit && !unit.isShell && offset <= unit.baseIndex + unit.length) return { unit, offset: offset - unit.baseIndex };
     const { entries, gapStarts } = this.outline;
-    const k = lastAtOrBefore(gapStarts.length, (g) => gapStarts[g], offset);
+    const k = lastAtMost(gapStarts, offset);
     if (k >= 0 && offset <= gapStarts[k] + entries[2 * k].length) return { gap: k, offset: offset - gapStarts[k] };
     // In a class shell's own text (its header): the shell holds it.
     for (let j = i; j >= 0; j--) {
@@ -164,19 +167,4 @@ export class FindingCache {
     }
     return undefined;
   }
-}
-
-/** The last index below `count` whose value (ascending with the index) is at most `offset`, or -1. */
-function lastAtOrBefore(count: number, value: (index: number) => number, offset: number): number {
-  let lo = 0;
-  let hi = count - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (value(mid) <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
 }

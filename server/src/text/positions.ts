@@ -39,26 +39,29 @@ function startsLine(text: string, offset: number): boolean {
 export function editLineStarts(starts: readonly number[], text: string, start: number, oldEnd: number, newEnd: number): number[] {
   const delta = newEnd - oldEnd;
   // Starts before the edit are kept as they are (one copy), those after it move by `delta`.
-  const before = firstAtLeast(starts, start);
+  const before = lastAtMost(starts, start - 1) + 1;
   const out = starts.slice(0, before);
   if (start === 0) out.push(0);
   for (let offset = Math.max(start, 1); offset <= newEnd && offset <= text.length; offset++) {
     if (startsLine(text, offset)) out.push(offset);
   }
-  for (let i = firstAtLeast(starts, oldEnd + 1); i < starts.length; i++) out.push(starts[i] + delta);
+  for (let i = lastAtMost(starts, oldEnd) + 1; i < starts.length; i++) out.push(starts[i] + delta);
   return out;
 }
 
-/** The first index whose start is at least `offset` (`starts` ascending), or the length. */
-function firstAtLeast(starts: readonly number[], offset: number): number {
+/** The last index whose value is at most `value` (`sorted` ascending), or -1. */
+export function lastAtMost(sorted: readonly number[], value: number): number {
   let lo = 0;
-  let hi = starts.length;
-  while (lo < hi) {
+  let hi = sorted.length - 1;
+  let found = -1;
+  while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (starts[mid] < offset) lo = mid + 1;
-    else hi = mid;
+    if (sorted[mid] <= value) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
-  return lo;
+  return found;
 }
 
 export function offsetAt(starts: number[], text: string, pos: Position): number {
@@ -73,14 +76,8 @@ export function offsetAt(starts: number[], text: string, pos: Position): number 
 }
 
 export function positionAt(starts: number[], offset: number): Position {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: offset - starts[lo] };
+  const line = Math.max(0, lastAtMost(starts, offset));
+  return { line, character: offset - starts[line] };
 }
 
 /** Converts a UTF-16 column on a line to a count of Unicode code points (for the CLI). */
