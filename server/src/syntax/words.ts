@@ -3,13 +3,10 @@
 import { presentWords } from '../rules/requires';
 import { unitsInOrder, type Source, type SyntaxNode, type Unit } from './node';
 
-/** Words found in a unit's own text, for one list of words (the selected rules' list rarely changes). */
-const found = new WeakMap<Unit, { key: string; words: Set<string> }>();
-
 /**
  * The words that occur in the module as whole identifiers: the same set as `presentWords` over the
- * whole text. Text outside statements (blank lines, indentation) is scanned on every call; no
- * token spans two statements, so matching them one by one finds the same words.
+ * whole text. Text outside statements (blank lines, indentation, class headers) is scanned again
+ * whenever it changed; no token spans two statements, so matching them one by one finds the same words.
  */
 export function wordsInModule(root: SyntaxNode, text: string, words: readonly string[]): Set<string> {
   const units = unitsInOrder(root);
@@ -55,7 +52,7 @@ function unitCounts(source: Source, units: readonly Unit[], text: string, key: s
     if (unit.isShell) continue;
     let own = before.get(unit);
     if (!own) {
-      own = unitWords(unit, text, key, words);
+      own = unitWords(unit, text, words);
       for (const word of own) counts.set(word, (counts.get(word) ?? 0) + 1);
     }
     current.set(unit, own);
@@ -65,12 +62,8 @@ function unitCounts(source: Source, units: readonly Unit[], text: string, key: s
   return counts;
 }
 
-function unitWords(unit: Unit, text: string, key: string, words: readonly string[]): Set<string> {
-  const kept = found.get(unit);
-  if (kept && kept.key === key) return kept.words;
-  const own = presentWords(text.slice(unit.baseIndex, unit.baseIndex + unit.length), words);
-  found.set(unit, { key, words: own });
-  return own;
+function unitWords(unit: Unit, text: string, words: readonly string[]): Set<string> {
+  return presentWords(text.slice(unit.baseIndex, unit.baseIndex + unit.length), words);
 }
 
 function add(into: Set<string>, from: Set<string>): void {
