@@ -30,6 +30,15 @@ function plain(table: ScopeBindings | undefined): string[] {
   return [...(table ?? new Map<string, LocalBinding[]>())].map(([name, list]) => `${name}: ${list.map((b: LocalBinding) => `${b.how}@${b.node.startIndex}-${b.value?.startIndex ?? ''}`).join(' ')}`);
 }
 
+/** Types a random token at a random place near a line's start ('' deletes a character there). */
+function typeToken(doc: PythonDocument, rng: Random, tokens: readonly string[], version: number): void {
+  const line = rng.int(0, doc.lineStarts.length - 1);
+  const at = { line, character: rng.int(0, 8) };
+  const token = rng.pick(tokens);
+  const end = token === '' ? { line, character: at.character + 1 } : at;
+  doc.applyChanges([{ range: { start: at, end }, text: token }], version);
+}
+
 const WORDS = [...(requiredWords(RULES.filter((r) => r.requires)) ?? []), 'self', 'x', 'g'];
 
 function assertSameWords(root: Node, text: string, label: string): void {
@@ -119,12 +128,7 @@ test('per-statement binding tables and required words stay equal to the whole mo
   const tokens = ['x', 'time', ' threading ', ' = 1\n', 'global g\n    ', 'for i in y: pass\n', '\n', 'def f(a): pass\n', 'lambda q: q', 'self.q = 1\n', 'a . b = c\n', '(', ''];
   try {
     for (let step = 0; step < 60; step++) {
-      const lines = doc.lineStarts.length;
-      const line = rng.int(0, lines - 1);
-      const at = { line, character: rng.int(0, 8) };
-      const token = rng.pick(tokens);
-      const end = token === '' ? { line, character: at.character + 1 } : at;
-      doc.applyChanges([{ range: { start: at, end }, text: token }], step + 2);
+      typeToken(doc, rng, tokens, step + 2);
       assertSameIndex(doc.syntax, `step ${step}`);
       assertSameScopes(doc.syntax, `step ${step}`);
       assertSameAttributeAssignments(doc.syntax, doc.text, `step ${step}`);
@@ -185,11 +189,7 @@ test('names resolved across edits (kept per node while the name is bound the sam
   try {
     resolutions(doc.syntax, doc.text);
     for (let step = 0; step < 40; step++) {
-      const line = rng.int(0, doc.lineStarts.length - 1);
-      const at = { line, character: rng.int(0, 8) };
-      const token = rng.pick(tokens);
-      const end = token === '' ? { line, character: at.character + 1 } : at;
-      doc.applyChanges([{ range: { start: at, end }, text: token }], step + 2);
+      typeToken(doc, rng, tokens, step + 2);
       assertSameIndex(doc.syntax, `step ${step}`);
       assertSameScopes(doc.syntax, `step ${step}`);
       assertSameAttributeAssignments(doc.syntax, doc.text, `step ${step}`);
