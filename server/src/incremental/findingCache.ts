@@ -41,8 +41,8 @@ interface Entry {
 const entries = new WeakMap<Source, Entry[]>();
 const KEPT_ENTRIES = 2;
 
-/** Counts for tests and the benchmark: analyses that asked, those that reused kept findings, and the units they analysed again. */
-export const keptStats = { asked: 0, reused: 0, dirtyUnits: 0 };
+/** For tests: how many analyses reused kept findings. */
+export const keptStats = { reused: 0 };
 
 export interface Reuse {
   /** The units whose findings must be computed, in document order. */
@@ -86,7 +86,6 @@ export class FindingCache {
 
   /** What the last analysis leaves to reuse, or undefined when everything must be analysed. */
   reuse(): Reuse | undefined {
-    keptStats.asked++;
     if (!this.entry) return undefined;
     const dirty: Unit[] = [];
     const kept: Finding[] = [];
@@ -111,7 +110,6 @@ export class FindingCache {
       }
     }
     keptStats.reused++;
-    keptStats.dirtyUnits += dirty.length;
     return { dirty, kept };
   }
 

@@ -75,16 +75,15 @@ function reachedBindingsText(unit: Unit, attributes: readonly Node[]): string {
   const of = (type: string) => own.get(type) ?? [];
   for (const kind of BINDING_KINDS) {
     collectBindings(kind, of, (scope, binding) => {
-      const line = `${rank.get(scope) ?? 'outer'} ${binding.how} ${binding.name} ${binding.node.text} ${binding.value?.text ?? ''}`;
-      byName.set(binding.name, [...(byName.get(binding.name) ?? []), line]);
-      if (binding.value) valuesByName.set(binding.name, [...(valuesByName.get(binding.name) ?? []), binding.value]);
+      listIn(byName, binding.name).push(`${rank.get(scope) ?? 'outer'} ${binding.how} ${binding.name} ${binding.node.text} ${binding.value?.text ?? ''}`);
+      if (binding.value) listIn(valuesByName, binding.name).push(binding.value);
     });
   }
   const appends = new Map<string, Node[]>();
   for (const call of own.get('call') ?? []) {
     const callee = call.childForFieldName('function');
     const object = callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'append' ? callee.childForFieldName('object') : undefined;
-    if (object?.type === 'identifier') appends.set(object.text, [...(appends.get(object.text) ?? []), call]);
+    if (object?.type === 'identifier') listIn(appends, object.text).push(call);
   }
   const reached = new Set<string>();
   const pending = attributes.map((assign) => assign.childForFieldName('right')).filter((n): n is Node => !!n);
@@ -103,6 +102,12 @@ function reachedBindingsText(unit: Unit, attributes: readonly Node[]): string {
     }
   }
   return lines.join('\n\u0001');
+}
+
+function listIn<T>(map: Map<string, T[]>, key: string): T[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }
 
 function identifiersIn(node: Node): string[] {
