@@ -94,7 +94,7 @@ export function isForkContext(module: ModuleIndex, expr: Node | undefined): bool
 export function setsForkStartMethod(module: ModuleIndex): boolean {
   let sets = module.memo.get('setsForkStartMethod') as boolean | undefined;
   if (sets === undefined) {
-    sets = module.everyCall().filter((c) => c.qualified === 'multiprocessing.set_start_method').some(({ call }) => stringValue(firstArgument(call, 'method')) === 'fork');
+    sets = module.everyCall().some(({ call, qualified }) => qualified === 'multiprocessing.set_start_method' && stringValue(firstArgument(call, 'method')) === 'fork');
     module.memo.set('setsForkStartMethod', sets);
   }
   return sets;

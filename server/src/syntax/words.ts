@@ -12,9 +12,11 @@ export function wordsInModule(root: SyntaxNode, text: string, words: readonly st
   const units = unitsInOrder(root);
   if (!units) return presentWords(text, words);
   const key = words.join(' ');
-  const counts = unitCounts(root.source, units, text, key, words);
+  const prior = kept.get(root.source);
+  const last = prior?.key === key ? prior : undefined;
+  const counts = countUnits(last, units, text, words);
   const all = new Set<string>();
-  for (const [word, count] of counts) if (count > 0) all.add(word);
+  for (const [word, count] of counts.counts) if (count > 0) all.add(word);
   // The text between statements, joined by line breaks (no word spans a statement's edge) and scanned once.
   const gaps: string[] = [];
   let scanned = 0;
@@ -26,46 +28,38 @@ export function wordsInModule(root: SyntaxNode, text: string, words: readonly st
   }
   if (scanned < text.length) gaps.push(text.slice(scanned));
   const between = gaps.join('\n');
-  const last = lastBetween.get(root.source);
-  const inBetween = last?.key === key && last.text === between ? last.words : presentWords(between, words);
-  lastBetween.set(root.source, { key, text: between, words: inBetween });
-  add(all, inBetween);
+  const betweenWords = last?.between === between ? last.betweenWords : presentWords(between, words);
+  kept.set(root.source, { key, ...counts, between, betweenWords });
+  for (const word of betweenWords) all.add(word);
   return all;
 }
 
-/** The words last found between a document's statements (class headers, mostly): an edit inside a statement leaves that text as it was. */
-const lastBetween = new WeakMap<Source, { key: string; text: string; words: Set<string> }>();
-
 /**
- * How many of the statements (class shells aside) hold each word, kept with the document's last
- * statements and their words: only the statements an edit removed and added are counted again.
+ * Per document, for one list of words: the last statements (class shells aside) with their words,
+ * how many of them hold each word, and the text between statements with its words. An edit
+ * inside a statement leaves that text as it was, and only the statements it removed and added
+ * are counted again.
  */
-const lastCounts = new WeakMap<Source, { key: string; units: Map<Unit, Set<string>>; counts: Map<string, number> }>();
+const kept = new WeakMap<Source, { key: string; units: Map<Unit, Set<string>>; counts: Map<string, number>; between: string; betweenWords: Set<string> }>();
 
-function unitCounts(source: Source, units: readonly Unit[], text: string, key: string, words: readonly string[]): Map<string, number> {
-  const last = lastCounts.get(source);
-  const same = last?.key === key;
-  const counts = same ? last.counts : new Map<string, number>();
-  const before = same ? last.units : new Map<Unit, Set<string>>();
+function countUnits(
+  last: { units: Map<Unit, Set<string>>; counts: Map<string, number> } | undefined,
+  units: readonly Unit[],
+  text: string,
+  words: readonly string[],
+): { units: Map<Unit, Set<string>>; counts: Map<string, number> } {
+  const counts = last?.counts ?? new Map<string, number>();
+  const before = last?.units ?? new Map<Unit, Set<string>>();
   const current = new Map<Unit, Set<string>>();
   for (const unit of units) {
     if (unit.isShell) continue;
     let own = before.get(unit);
     if (!own) {
-      own = unitWords(unit, text, words);
+      own = presentWords(text.slice(unit.baseIndex, unit.baseIndex + unit.length), words);
       for (const word of own) counts.set(word, (counts.get(word) ?? 0) + 1);
     }
     current.set(unit, own);
   }
   for (const [unit, own] of before) if (!current.has(unit)) for (const word of own) counts.set(word, counts.get(word)! - 1);
-  lastCounts.set(source, { key, units: current, counts });
-  return counts;
-}
-
-function unitWords(unit: Unit, text: string, words: readonly string[]): Set<string> {
-  return presentWords(text.slice(unit.baseIndex, unit.baseIndex + unit.length), words);
-}
-
-function add(into: Set<string>, from: Set<string>): void {
-  for (const word of from) into.add(word);
+  return { units: current, counts };
 }
